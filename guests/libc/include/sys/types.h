@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef long ssize_t;
+typedef int ssize_t;      /* signed size_t (size_t is unsigned int on o32) */
 typedef int pid_t;
 typedef long off_t;
 typedef long long off64_t;
