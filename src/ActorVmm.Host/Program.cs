@@ -1,6 +1,14 @@
+using System.CommandLine;
+using ActorVmm.Host.Commands;
+
 namespace ActorVmm.Host;
 
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("ActorVmm: a Disco-style virtual machine monitor on Akka.NET, running real MIPS32 guests.");
+        root.Subcommands.Add(ExecCommand.Create());
+        return root.Parse(args).Invoke();
+    }
 }
