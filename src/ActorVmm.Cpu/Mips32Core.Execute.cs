@@ -19,6 +19,9 @@ public sealed unsafe partial class Mips32Core
         uint countBase = Cp0.Count;
         long n = 0;
         uint insn = 0;
+        // Only a COP0 instruction (the last of a chunk) or an exception changes the mode, so
+        // every instruction this call retires ran in the mode it started in.
+        int mode = (int)_mode;
         _exitKind = ExitKind.BudgetExhausted;
 
         while (n < limit)
@@ -1021,6 +1024,7 @@ public sealed unsafe partial class Mips32Core
             InDelaySlot = delay;
             Cp0.Count = countBase + (uint)n;
             Retired += n;
+            _retiredByMode[mode] += n;
             if (Delivery == DeliveryMode.Host)
             {
                 _exitKind = ExitKind.Exception;
@@ -1038,6 +1042,7 @@ public sealed unsafe partial class Mips32Core
         InDelaySlot = delay;
         Cp0.Count = countBase + (uint)n;
         Retired += n;
+        _retiredByMode[mode] += n;
         if (_stopRequested)
         {
             _exitKind = ExitKind.Stopped;
@@ -1071,9 +1076,14 @@ public sealed unsafe partial class Mips32Core
             return false;
         }
 
-        if (_devices is not null && _devices.Read(pa, 4, out uint old) && _devices.Write(pa, 4, (old & keep) | bits))
+        if (_devices is not null && _devices.Read(pa, 4, out uint old))
         {
-            return true;
+            var response = _devices.Write(pa, 4, (old & keep) | bits);
+            if (response != BusWrite.Error)
+            {
+                _stopRequested |= response == BusWrite.StopCpu;
+                return true;
+            }
         }
 
         return Fault(ExcCode.Dbe, va);

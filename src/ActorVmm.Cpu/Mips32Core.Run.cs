@@ -71,6 +71,12 @@ public sealed unsafe partial class Mips32Core
     /// <summary>Take an exception the way hardware does: CP0 updated, PC at the vector.</summary>
     public void DeliverNative(in GuestException e)
     {
+        _exceptionsByCode[(int)e.Code]++;
+        if (e.IsTlbRefill && (Cp0.Status & StatusBits.EXL) == 0)
+        {
+            TlbRefillsDelivered++;
+        }
+
         uint vector = Cp0.EnterException(e, out var effect);
         Cp0Changed(effect);
         Jump(vector);

@@ -211,8 +211,10 @@ public sealed unsafe partial class Mips32Core
             return false;
         }
 
-        if (_devices is not null && _devices.Write(pa, size, value))
+        var response = _devices?.Write(pa, size, value) ?? BusWrite.Error;
+        if (response != BusWrite.Error)
         {
+            _stopRequested |= response == BusWrite.StopCpu;
             return true;
         }
 

@@ -95,8 +95,20 @@ public sealed unsafe partial class Mips32Core
 
     public MemoryBlock Memory => _ram;
 
+    private readonly long[] _retiredByMode = new long[3];
+    private readonly long[] _exceptionsByCode = new long[32];
+
     /// <summary>Instructions retired since the core was created.</summary>
     public long Retired { get; private set; }
+
+    /// <summary>Instructions retired in <paramref name="mode"/> (CompleteInstruction's are the caller's to count).</summary>
+    public long RetiredIn(PrivilegeMode mode) => _retiredByMode[(int)mode];
+
+    /// <summary>Exceptions the core vectored itself (native delivery), by ExcCode.</summary>
+    public long ExceptionsDelivered(ExcCode code) => _exceptionsByCode[(int)code];
+
+    /// <summary>TLB refills that went to the refill vector (EXL was clear).</summary>
+    public long TlbRefillsDelivered { get; private set; }
 
     /// <summary>The exception that ended the last run under host delivery.</summary>
     public GuestException LastException => _lastException;
@@ -136,9 +148,6 @@ public sealed unsafe partial class Mips32Core
         Retired++;
         Cp0.Count++;
     }
-
-    /// <summary>Ask the core to stop after the current instruction (a device's power-off).</summary>
-    public void RequestStop() => _stopRequested = true;
 
     public uint ReadCp0(int reg) => Cp0.Read(reg);
 

@@ -1,0 +1,57 @@
+using ActorVmm.Memory;
+
+namespace ActorVmm.Cpu.Board;
+
+/// <summary>Bytes to place at a guest-physical address.</summary>
+public sealed record PhysicalWrite(uint Address, ReadOnlyMemory<byte> Bytes);
+
+/// <summary>A guest-physical range to zero (a segment's bss).</summary>
+public sealed record PhysicalRange(uint Address, uint Length);
+
+/// <summary>
+/// Everything the boot contract does to a fresh machine, as data: the bare board applies it
+/// to its RAM and CPU; the monitor applies the same plan to a VM's pmap and virtual CP0, so
+/// both start the kernel in exactly the same state.
+/// </summary>
+public sealed record BootPlan(
+    uint Entry,
+    uint MemorySize,
+    uint BootInfoVirtualAddress,
+    uint FreeStart,
+    IReadOnlyList<PhysicalWrite> Writes,
+    IReadOnlyList<PhysicalRange> Zeroes,
+    IReadOnlyList<TlbEntry> WiredEntries)
+{
+    /// <summary>GPR values at the entry point (a0 = memory size, a1 = boot info); the rest are zero.</summary>
+    public uint A0 => MemorySize;
+
+    public uint A1 => BootInfoVirtualAddress;
+
+    public void ApplyTo(MemoryBlock ram)
+    {
+        foreach (var zero in Zeroes)
+        {
+            ram.Clear(zero.Address, zero.Length);
+        }
+
+        foreach (var write in Writes)
+        {
+            ram.Write(write.Address, write.Bytes.Span);
+        }
+    }
+
+    /// <summary>Registers, wired TLB entries and PC of a CPU in the boot contract's start state.</summary>
+    public void ApplyTo(Mips32Core cpu)
+    {
+        cpu.Gpr.Clear();
+        cpu.SetGpr(4, A0);
+        cpu.SetGpr(5, A1);
+        for (int i = 0; i < WiredEntries.Count; i++)
+        {
+            cpu.WriteTlb(i, WiredEntries[i]);
+        }
+
+        cpu.WriteCp0(Cp0Register.Wired, (uint)WiredEntries.Count);
+        cpu.Jump(Entry);
+    }
+}
