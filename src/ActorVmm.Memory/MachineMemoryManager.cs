@@ -1,0 +1,98 @@
+namespace ActorVmm.Memory;
+
+/// <summary>
+/// The monitor's memory logic for one node, without actors: the allocator, every VM's pmap,
+/// and the memmap. A VM's PPN becomes an MPN on first use; a PPN outside the VM is refused.
+/// </summary>
+public sealed class MachineMemoryManager
+{
+    private readonly MpnAllocator _allocator;
+    private readonly Memmap _memmap;
+    private readonly Dictionary<int, Pmap> _pmaps = new();
+
+    public MachineMemoryManager(MemoryBlock machineMemory, uint devicePpn)
+    {
+        MachineMemory = machineMemory;
+        DevicePpn = new Ppn(devicePpn);
+        uint pages = (uint)machineMemory.PageCount;
+        _allocator = new MpnAllocator(pages);
+        _memmap = new Memmap(pages);
+    }
+
+    public MemoryBlock MachineMemory { get; }
+
+    public Ppn DevicePpn { get; }
+
+    public uint FreePages => _allocator.Free;
+
+    public uint AllocatedPages => _allocator.Allocated;
+
+    public IReadOnlyCollection<int> Vms => _pmaps.Keys;
+
+    public Pmap AddVm(int vmId, ulong memoryBytes)
+    {
+        if (_pmaps.ContainsKey(vmId))
+        {
+            throw new InvalidOperationException($"VM {vmId} already has a pmap");
+        }
+
+        var pmap = new Pmap(vmId, (uint)(memoryBytes >> MachinePage.Shift));
+        _pmaps.Add(vmId, pmap);
+        return pmap;
+    }
+
+    public Pmap PmapOf(int vmId) =>
+        _pmaps.TryGetValue(vmId, out var pmap) ? pmap : throw new KeyNotFoundException($"VM {vmId} has no pmap on this node");
+
+    /// <summary>PPN → MPN for <paramref name="vmId"/>, allocating (zeroed) machine memory on first use.</summary>
+    public GuestPageMapping Translate(int vmId, Ppn ppn)
+    {
+        if (ppn == DevicePpn)
+        {
+            return new GuestPageMapping(ppn, GuestPageKind.Device, default);
+        }
+
+        var pmap = PmapOf(vmId);
+        if (!pmap.Contains(ppn))
+        {
+            return new GuestPageMapping(ppn, GuestPageKind.OutsideVm, default);
+        }
+
+        if (pmap.TryGet(ppn, out var mpn))
+        {
+            return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn);
+        }
+
+        if (!_allocator.TryAllocate(out mpn))
+        {
+            return new GuestPageMapping(ppn, GuestPageKind.MachineMemoryExhausted, default);
+        }
+
+        // A freed page may hold another VM's data: a VM must only ever see zeros or its own bytes.
+        MachineMemory.Clear(mpn.Address, MachinePage.Size);
+        pmap.Map(ppn, mpn);
+        _memmap.SetOwner(mpn, vmId, ppn);
+        return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn, Fresh: true);
+    }
+
+    public bool TryGetOwner(Mpn mpn, out int vmId, out Ppn ppn) => _memmap.TryGetOwner(mpn, out vmId, out ppn);
+
+    /// <summary>Give back every machine page of a VM that has halted.</summary>
+    public uint ReleaseVm(int vmId)
+    {
+        if (!_pmaps.Remove(vmId, out var pmap))
+        {
+            return 0;
+        }
+
+        uint released = 0;
+        foreach (var (_, mpn) in pmap.Mappings())
+        {
+            _memmap.Clear(mpn);
+            _allocator.Release(mpn);
+            released++;
+        }
+
+        return released;
+    }
+}
