@@ -101,7 +101,7 @@ public sealed unsafe partial class Mips32Core
     /// <summary>Instructions retired since the core was created.</summary>
     public long Retired { get; private set; }
 
-    /// <summary>Instructions retired in <paramref name="mode"/> (CompleteInstruction's are the caller's to count).</summary>
+    /// <summary>Instructions retired in <paramref name="mode"/>, emulated ones included.</summary>
     public long RetiredIn(PrivilegeMode mode) => _retiredByMode[(int)mode];
 
     /// <summary>Exceptions the core vectored itself (native delivery), by ExcCode.</summary>
@@ -145,7 +145,20 @@ public sealed unsafe partial class Mips32Core
         Pc = NextPc;
         NextPc = Pc + 4;
         InDelaySlot = false;
+        CountRetired();
+    }
+
+    /// <summary>Retire the instruction at <see cref="Pc"/> as a jump to <paramref name="target"/> (an emulated ERET).</summary>
+    public void RetireAndJump(uint target)
+    {
+        Jump(target);
+        CountRetired();
+    }
+
+    private void CountRetired()
+    {
         Retired++;
+        _retiredByMode[(int)_mode]++;
         Cp0.Count++;
     }
 

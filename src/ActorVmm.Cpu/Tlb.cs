@@ -64,13 +64,19 @@ public sealed class Tlb
     }
 
     /// <summary>TLBP: Index = the entry matching EntryHi (VPN2 and ASID), or P set.</summary>
-    public void Probe(ref Cp0State cp0)
+    public void Probe(ref Cp0State cp0) => Probe(ref cp0, _entries);
+
+    /// <summary>TLBR: EntryHi, EntryLo0/1 and PageMask from the entry Index names.</summary>
+    public Cp0WriteEffect Read(ref Cp0State cp0) => Read(ref cp0, _entries);
+
+    /// <summary>TLBP on any set of entries (the monitor probes a guest's virtual TLB).</summary>
+    public static void Probe(ref Cp0State cp0, ReadOnlySpan<TlbEntry> entries)
     {
         uint vpn2 = cp0.EntryHi & EntryHiBits.Vpn2Mask;
         uint asid = cp0.EntryHi & EntryHiBits.AsidMask;
-        for (int i = 0; i < _entries.Length; i++)
+        for (int i = 0; i < entries.Length; i++)
         {
-            if (_entries[i].Matches(vpn2, asid))
+            if (entries[i].Matches(vpn2, asid))
             {
                 cp0.Index = (uint)i;
                 return;
@@ -80,16 +86,16 @@ public sealed class Tlb
         cp0.Index = 0x80000000;
     }
 
-    /// <summary>TLBR: EntryHi, EntryLo0/1 and PageMask from the entry Index names.</summary>
-    public Cp0WriteEffect Read(ref Cp0State cp0)
+    /// <summary>TLBR on any set of entries.</summary>
+    public static Cp0WriteEffect Read(ref Cp0State cp0, ReadOnlySpan<TlbEntry> entries)
     {
         int i = (int)(cp0.Index & 0x3F);
-        if (i >= _entries.Length)
+        if (i >= entries.Length)
         {
             return Cp0WriteEffect.None; // UNPREDICTABLE; leave the registers alone
         }
 
-        var e = _entries[i];
+        var e = entries[i];
         uint oldAsid = cp0.EntryHi & EntryHiBits.AsidMask;
         cp0.EntryHi = e.EntryHi;
         cp0.PageMask = e.PageMask;
@@ -98,33 +104,40 @@ public sealed class Tlb
         return (e.EntryHi & EntryHiBits.AsidMask) != oldAsid ? Cp0WriteEffect.Asid : Cp0WriteEffect.None;
     }
 
-    /// <summary>TLBWI: returns the index written, or -1 when Index is out of range (UNPREDICTABLE: ignored).</summary>
-    public int WriteIndexed(in Cp0State cp0, out TlbEntry previous)
+    /// <summary>The entry TLBWI writes, or -1 when Index is beyond the TLB (UNPREDICTABLE: ignored).</summary>
+    public static int IndexedSlot(in Cp0State cp0, int size)
     {
         int i = (int)(cp0.Index & 0x3F);
-        if (i >= _entries.Length)
-        {
-            previous = default;
-            return -1;
-        }
+        return i < size ? i : -1;
+    }
 
-        previous = _entries[i];
-        _entries[i] = TlbEntry.FromCp0(cp0);
+    /// <summary>The entry TLBWR writes; steps Random as docs/MACHINE.md describes.</summary>
+    public static int RandomSlot(ref Cp0State cp0, int size)
+    {
+        int i = (int)Math.Min(cp0.Random, (uint)size - 1);
+        cp0.Random = NextRandom(cp0.Random, cp0.Wired, size);
         return i;
     }
 
-    /// <summary>TLBWR: writes the entry Random names, then steps Random (see docs/MACHINE.md).</summary>
-    public int WriteRandom(ref Cp0State cp0, out TlbEntry previous)
+    /// <summary>TLBWI: returns the index written, or -1 when Index is out of range.</summary>
+    public int WriteIndexed(in Cp0State cp0, out TlbEntry previous)
     {
-        int i = (int)cp0.Random;
-        if (i >= _entries.Length)
+        int i = IndexedSlot(cp0, _entries.Length);
+        previous = i >= 0 ? _entries[i] : default;
+        if (i >= 0)
         {
-            i = _entries.Length - 1;
+            _entries[i] = TlbEntry.FromCp0(cp0);
         }
 
+        return i;
+    }
+
+    /// <summary>TLBWR: writes the entry Random names, then steps Random.</summary>
+    public int WriteRandom(ref Cp0State cp0, out TlbEntry previous)
+    {
+        int i = RandomSlot(ref cp0, _entries.Length);
         previous = _entries[i];
         _entries[i] = TlbEntry.FromCp0(cp0);
-        cp0.Random = NextRandom(cp0.Random, cp0.Wired, _entries.Length);
         return i;
     }
 

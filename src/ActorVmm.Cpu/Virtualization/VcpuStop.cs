@@ -1,0 +1,23 @@
+using ActorVmm.Memory;
+
+namespace ActorVmm.Cpu.Virtualization;
+
+public enum VcpuStopKind : byte
+{
+    /// <summary>The cycle budget of the dispatch is spent.</summary>
+    BudgetExhausted,
+
+    /// <summary>The monitor must decide: send <see cref="VcpuStop.Trap"/> to the trap router.</summary>
+    Trap,
+
+    /// <summary>A guest page the vCPU has no machine page for: ask the memory manager for <see cref="VcpuStop.Page"/>.</summary>
+    NeedPage,
+
+    /// <summary>The VM cannot go on (a hang, an exception loop); <see cref="VcpuStop.Diagnostic"/> says why.</summary>
+    Halted,
+}
+
+public sealed record VcpuStop(VcpuStopKind Kind, TrapRequest? Trap = null, Ppn Page = default, string? Diagnostic = null)
+{
+    public static readonly VcpuStop BudgetExhausted = new(VcpuStopKind.BudgetExhausted);
+}

@@ -1,0 +1,465 @@
+using System.Collections.Immutable;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Memory;
+
+namespace ActorVmm.Cpu.Virtualization;
+
+/// <summary>
+/// One guest CPU under the monitor, without actors: a host-delivery core whose machine TLB
+/// holds VPN→MPN entries, the guest's virtual CP0 and virtual TLB, and Disco's second-level
+/// TLB (the virtual TLB plus what the memory manager said about each page). It serves
+/// machine-TLB misses for mappings the guest already wrote without entering the guest, keeps
+/// the virtual timer exact to the instruction, and stops for everything else so that the
+/// monitor decides. Guest-visible time is the guest's instruction count only.
+/// </summary>
+public sealed class VirtualizedCpu
+{
+    // Reflections with no instruction retired in between before the VM is declared stuck:
+    // its own exception vector faults, so it can never make progress.
+    private const int ExceptionLoopLimit = 64;
+
+    private readonly TlbEntry[] _virtualTlb;
+    private readonly GuestPageCache _pages;
+    private readonly CostModel _costs;
+    private uint _countOffset;
+    private int _nextMachineSlot;
+    private long _retiredAtLastReflection = -1;
+    private int _reflectionsWithoutProgress;
+    private string? _stuck;
+    private bool _resumePending;
+    private uint _resumeTarget;
+
+    /// <summary>The guest's view of CP0. Count is kept separately; read it through <see cref="SnapshotVirtual"/>.</summary>
+    public Cp0State Virtual;
+
+    public VirtualizedCpu(MemoryBlock machineMemory, uint vmMemoryBytes, CostModel costs, int tlbSize = 64, uint cpuNum = 0)
+    {
+        _costs = costs;
+        Machine = new Mips32Core(machineMemory, DeliveryMode.Host, AddressingMode.Mips32, devices: null, tlbSize);
+        Virtual = Cp0State.Reset(tlbSize, cpuNum);
+        _virtualTlb = new TlbEntry[tlbSize];
+        for (int i = 0; i < tlbSize; i++)
+        {
+            _virtualTlb[i] = TlbEntry.Unused(i);
+        }
+
+        _pages = new GuestPageCache(vmMemoryBytes >> MachinePage.Shift);
+        SyncMachineMode(force: true);
+    }
+
+    /// <summary>The physical processor's view: registers, PC, and the machine TLB (VPN→MPN).</summary>
+    public Mips32Core Machine { get; }
+
+    public CycleLedger Ledger { get; } = new();
+
+    public ReadOnlySpan<TlbEntry> VirtualTlb => _virtualTlb;
+
+    /// <summary>Guest instructions retired: identical to the same kernel's count on the bare board.</summary>
+    public long GuestInstructions => Machine.Retired;
+
+    /// <summary>Simulated cycles this vCPU has used: its instructions plus the monitor's work for it.</summary>
+    public long ConsumedCycles => (Machine.Retired * _costs.GuestInstruction) + Ledger.MonitorCycles;
+
+    public long IdleCycles { get; private set; }
+
+    public long L2TlbHits { get; private set; }
+
+    public uint VirtualCount => (uint)Machine.Retired + _countOffset;
+
+    /// <summary>Called when a machine-TLB miss is served from the L2 TLB: (virtual address, machine page).</summary>
+    public Action<uint, Mpn>? OnL2Refill { get; set; }
+
+    /// <summary>Called when the instruction an emulated ERET returned to has retired (the retried access hit).</summary>
+    public Action<uint>? OnResumed { get; set; }
+
+    /// <summary>Start the guest in the boot contract's state: the plan's wired entries go in the virtual TLB.</summary>
+    public void Boot(BootPlan plan)
+    {
+        for (int i = 0; i < plan.WiredEntries.Count; i++)
+        {
+            _virtualTlb[i] = plan.WiredEntries[i];
+        }
+
+        Virtual.Write(Cp0Register.Wired, (uint)plan.WiredEntries.Count);
+        Machine.Gpr.Clear();
+        Machine.SetGpr(4, plan.A0);
+        Machine.SetGpr(5, plan.A1);
+        Machine.Jump(plan.Entry);
+    }
+
+    /// <summary>The virtual CP0 with Count current: what a trap request carries.</summary>
+    public Cp0State SnapshotVirtual()
+    {
+        var cp0 = Virtual;
+        cp0.Count = VirtualCount;
+        return cp0;
+    }
+
+    /// <summary>Run the guest until its cycle counter reaches <paramref name="cycleLimit"/> or the monitor must act.</summary>
+    public VcpuStop Run(long cycleLimit)
+    {
+        long cpi = Math.Max(1, _costs.GuestInstruction);
+        while (true)
+        {
+            if (_stuck is not null)
+            {
+                return new VcpuStop(VcpuStopKind.Halted, Diagnostic: _stuck);
+            }
+
+            if (Virtual.InterruptDeliverable)
+            {
+                return TrapStop(TrapKind.Interrupt, new GuestException(ExcCode.Int, Machine.Pc, Machine.InDelaySlot, 0, 0));
+            }
+
+            long cyclesLeft = cycleLimit - ConsumedCycles;
+            if (cyclesLeft <= 0)
+            {
+                return VcpuStop.BudgetExhausted;
+            }
+
+            // Stop exactly where the virtual Count reaches Compare, as the bare board does.
+            long chunk = (cyclesLeft + cpi - 1) / cpi;
+            uint distance = Virtual.Compare - VirtualCount;
+            long toTimer = distance == 0 ? 1L << 32 : distance;
+            var result = Machine.Run(Math.Min(chunk, toTimer));
+            if (result.Retired > 0)
+            {
+                AfterRetire();
+            }
+
+            if (result.Kind == ExitKind.BudgetExhausted)
+            {
+                continue;
+            }
+
+            if (result.Kind != ExitKind.Exception)
+            {
+                throw new InvalidOperationException($"a host-delivery core stopped with {result.Kind}");
+            }
+
+            var stop = Classify(Machine.LastException);
+            if (stop is not null)
+            {
+                return stop;
+            }
+        }
+    }
+
+    /// <summary>Apply the monitor's decision. <paramref name="mappings"/> are the memory manager's answers for a TLB write.</summary>
+    public void Apply(TrapDecision decision, IReadOnlyList<GuestPageMapping>? mappings = null)
+    {
+        Ledger.Charge(Mechanism.TrapEntryExit, _costs.TrapEntryExit);
+        switch (decision)
+        {
+            case Emulated e:
+                Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.EmulationOf(e.Op));
+                SetVirtual(e.Cp0);
+                if (e.GprIndex != 0)
+                {
+                    Machine.SetGpr(e.GprIndex, e.GprValue);
+                }
+
+                if (e.TlbWrite is { } write)
+                {
+                    Ledger.Charge(Mechanism.TlbWriteInterception, _costs.TlbWriteInterception);
+                    WriteVirtualTlb(write, mappings);
+                }
+
+                Machine.CompleteInstruction();
+                AfterRetire();
+                break;
+            case Reflected r:
+                Ledger.Charge(Mechanism.Reflection, _costs.Reflection);
+                SetVirtual(r.Cp0);
+                Machine.Jump(r.Vector);
+                NoteReflection(r);
+                break;
+            case Returned ret:
+                Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Eret);
+                SetVirtual(ret.Cp0);
+                Machine.LLBit = false;
+                Machine.RetireAndJump(ret.Target);
+                _resumePending = true;
+                _resumeTarget = ret.Target;
+                AfterRetire();
+                break;
+            case Idled idle:
+                Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Wait);
+                SetVirtual(idle.Cp0);
+                Machine.CompleteInstruction();
+                AfterRetire();
+                break;
+            case DeviceDone d:
+                Ledger.Charge(Mechanism.DeviceEmulation, _costs.DeviceEmulation);
+                if (d.GprIndex != 0)
+                {
+                    Machine.SetGpr(d.GprIndex, d.GprValue);
+                }
+
+                Machine.CompleteInstruction();
+                AfterRetire();
+                break;
+            default:
+                throw new ArgumentException($"unknown decision {decision.GetType().Name}", nameof(decision));
+        }
+    }
+
+    /// <summary>
+    /// After an emulated WAIT: idle until the next interrupt. Count jumps to Compare (guest
+    /// time passes, as on the bare board); returns the cycles to idle, or -1 if nothing can
+    /// ever wake the CPU (the timer interrupt is masked).
+    /// </summary>
+    public long Idle()
+    {
+        if ((Virtual.Cause & Virtual.Status & CauseBits.IPMask) != 0)
+        {
+            return 0;
+        }
+
+        if ((Virtual.Status & StatusBits.IM7) == 0)
+        {
+            return -1;
+        }
+
+        uint distance = Virtual.Compare - VirtualCount;
+        long idle = distance == 0 ? 1L << 32 : distance;
+        _countOffset += (uint)idle;
+        Virtual.RaiseTimerInterrupt();
+        IdleCycles += idle;
+        return idle;
+    }
+
+    /// <summary>The memory manager's answer for a page this vCPU asked about.</summary>
+    public void AddPage(GuestPageMapping mapping)
+    {
+        _pages.Add(mapping);
+        if (mapping.Fresh)
+        {
+            Ledger.Charge(Mechanism.MpnAllocation, _costs.MpnAllocation);
+        }
+    }
+
+    /// <summary>Disco's machine switch: the physical CPU last ran another VM, so its TLB is flushed.</summary>
+    public void FlushMachineTlb()
+    {
+        Machine.FlushTlb();
+        Ledger.Charge(Mechanism.TlbFlush, _costs.TlbFlush);
+    }
+
+    public void ChargeMachineSwitch() => Ledger.Charge(Mechanism.MachineSwitch, _costs.MachineSwitch);
+
+    private VcpuStop? Classify(in GuestException e) => e.Code switch
+    {
+        ExcCode.TlbL or ExcCode.TlbS or ExcCode.Mod => MachineTlbFault(e),
+        _ => TrapStop(TrapKind.Exception, e),
+    };
+
+    /// <summary>
+    /// A machine-TLB miss. The guest sees a TLB exception only if its own TLB would have
+    /// raised one; otherwise the L2 TLB (virtual TLB + page cache) refills the machine TLB.
+    /// </summary>
+    private VcpuStop? MachineTlbFault(in GuestException e)
+    {
+        uint va = e.BadVAddr;
+        bool store = e.Code != ExcCode.TlbL;
+        bool fetch = !store && e.Instruction == 0; // a fetch fault has no instruction word
+        int index = VirtualLookup(va);
+        if (index < 0)
+        {
+            return TrapStop(TrapKind.GuestTlb, e with { Code = store ? ExcCode.TlbS : ExcCode.TlbL, IsTlbRefill = true });
+        }
+
+        var entry = _virtualTlb[index];
+        uint lo = entry.EntryLoFor(va);
+        if ((lo & EntryLoBits.V) == 0)
+        {
+            return TrapStop(TrapKind.GuestTlb, e with { Code = store ? ExcCode.TlbS : ExcCode.TlbL, IsTlbRefill = false });
+        }
+
+        if (store && (lo & EntryLoBits.D) == 0)
+        {
+            return TrapStop(TrapKind.GuestTlb, e with { Code = ExcCode.Mod, IsTlbRefill = false });
+        }
+
+        ulong pa = entry.PhysicalAddress(va, lo);
+        var ppn = Ppn.Of(pa);
+        if (!_pages.TryGet(ppn, out var page))
+        {
+            return new VcpuStop(VcpuStopKind.NeedPage, Page: ppn);
+        }
+
+        switch (page.Kind)
+        {
+            case GuestPageKind.Memory:
+                InstallMachinePage(va, page.Mpn, (lo & EntryLoBits.D) != 0, entry.Global, entry.Asid);
+                L2TlbHits++;
+                Ledger.Charge(Mechanism.L2TlbRefill, _costs.L2TlbRefill);
+                OnL2Refill?.Invoke(va, page.Mpn);
+                return null;
+            case GuestPageKind.Device when !fetch && LoadStoreInstruction.TryDecode(e.Instruction, out var access):
+                return TrapStop(TrapKind.DeviceAccess, e,
+                    new DeviceAccess((uint)(pa & MachinePage.OffsetMask), access, Machine.GetGpr(access.Rt)));
+            default:
+                // Outside the VM (refused by the memory manager), or not a plain access to the
+                // device page: a bus error, as the bare board gives for a missing device.
+                return TrapStop(TrapKind.Exception, new GuestException(fetch ? ExcCode.Ibe : ExcCode.Dbe, e.Pc, e.InDelaySlot, va, e.Instruction));
+        }
+    }
+
+    private VcpuStop TrapStop(TrapKind kind, GuestException e, DeviceAccess? device = null)
+    {
+        uint insn = e.Instruction;
+        bool readsTlb = kind == TrapKind.Exception && (insn >> 26) == 0x10 && (insn & (1u << 25)) != 0 && (insn & 63) is 0x01 or 0x08;
+        var request = new TrapRequest(
+            kind,
+            e,
+            SnapshotVirtual(),
+            Machine.GetGpr((int)((insn >> 16) & 31)),
+            readsTlb ? ImmutableArray.Create(_virtualTlb) : ImmutableArray<TlbEntry>.Empty,
+            device);
+        return new VcpuStop(VcpuStopKind.Trap, request);
+    }
+
+    private int VirtualLookup(uint va)
+    {
+        uint asid = Virtual.Asid;
+        for (int i = 0; i < _virtualTlb.Length; i++)
+        {
+            if (_virtualTlb[i].Matches(va, asid))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void AfterRetire()
+    {
+        if (VirtualCount == Virtual.Compare)
+        {
+            Virtual.RaiseTimerInterrupt();
+        }
+
+        if (_resumePending && Machine.Pc != _resumeTarget)
+        {
+            _resumePending = false;
+            OnResumed?.Invoke(_resumeTarget);
+        }
+    }
+
+    private void NoteReflection(Reflected r)
+    {
+        if (Machine.Retired == _retiredAtLastReflection)
+        {
+            if (++_reflectionsWithoutProgress >= ExceptionLoopLimit)
+            {
+                _stuck = $"the guest's exception vector 0x{r.Vector:X8} keeps faulting without progress; last: {r.Exception}";
+            }
+        }
+        else
+        {
+            _reflectionsWithoutProgress = 0;
+            _retiredAtLastReflection = Machine.Retired;
+        }
+    }
+
+    private void SetVirtual(in Cp0State cp0)
+    {
+        var old = Virtual;
+        Virtual = cp0;
+        _countOffset = cp0.Count - (uint)Machine.Retired;
+        if (old.Mode != cp0.Mode)
+        {
+            SyncMachineMode(force: false);
+        }
+
+        if (old.Asid != cp0.Asid)
+        {
+            Machine.WriteCp0(Cp0Register.EntryHi, cp0.Asid);
+        }
+    }
+
+    /// <summary>The guest's kernel mode runs in supervisor mode on the machine; its user mode in user mode.</summary>
+    private void SyncMachineMode(bool force)
+    {
+        var mode = Virtual.Mode == PrivilegeMode.User ? PrivilegeMode.User : PrivilegeMode.Supervisor;
+        if (force || Machine.Mode != mode)
+        {
+            Machine.WriteCp0(Cp0Register.Status, (uint)mode << StatusBits.KsuShift);
+        }
+    }
+
+    private void WriteVirtualTlb(VirtualTlbWrite write, IReadOnlyList<GuestPageMapping>? mappings)
+    {
+        var old = _virtualTlb[write.Index];
+        _virtualTlb[write.Index] = write.Entry;
+        InvalidateMachineEntries(old);
+        if (mappings is not null)
+        {
+            foreach (var m in mappings)
+            {
+                _pages.Add(m);
+            }
+        }
+
+        // As Disco did, the translated entry goes straight into the machine TLB so that the
+        // guest's retried access hits.
+        var e = write.Entry;
+        if (e.PageMask == 0)
+        {
+            InstallIfBacked(e, e.VirtualBase, e.EntryLo0);
+            InstallIfBacked(e, e.VirtualBase + MachinePage.Size, e.EntryLo1);
+        }
+    }
+
+    private void InstallIfBacked(in TlbEntry entry, uint va, uint lo)
+    {
+        if ((lo & EntryLoBits.V) != 0
+            && _pages.TryGet(Ppn.Of(entry.PhysicalAddress(va, lo)), out var page)
+            && page.Kind == GuestPageKind.Memory)
+        {
+            InstallMachinePage(va, page.Mpn, (lo & EntryLoBits.D) != 0, entry.Global, entry.Asid);
+        }
+    }
+
+    /// <summary>Machine entries derived from a guest entry the guest has just overwritten must go.</summary>
+    private void InvalidateMachineEntries(in TlbEntry old)
+    {
+        ulong oldStart = old.VirtualBase;
+        ulong oldEnd = oldStart + (2UL * old.PageSize);
+        var machine = Machine.Tlb;
+        for (int i = 0; i < machine.Size; i++)
+        {
+            var m = machine[i];
+            ulong start = m.VirtualBase;
+            ulong end = start + (2UL * m.PageSize);
+            if (start < oldEnd && oldStart < end && (old.Global || m.Global || m.Asid == old.Asid))
+            {
+                Machine.WriteTlb(i, TlbEntry.Unused(i));
+            }
+        }
+    }
+
+    private void InstallMachinePage(uint va, Mpn mpn, bool dirty, bool global, uint asid)
+    {
+        uint vpn2 = va & EntryHiBits.Vpn2Mask;
+        bool odd = (va & MachinePage.Size) != 0;
+        uint lo = EntryLoBits.Make(mpn.Value, EntryLoBits.CacheCacheable, dirty, valid: true, global);
+        var machine = Machine.Tlb;
+        for (int i = 0; i < machine.Size; i++)
+        {
+            var m = machine[i];
+            if (m.PageMask == 0 && (m.EntryHi & EntryHiBits.Vpn2Mask) == vpn2 && m.Global == global && (global || m.Asid == asid))
+            {
+                Machine.WriteTlb(i, odd ? m with { EntryLo1 = lo } : m with { EntryLo0 = lo });
+                return;
+            }
+        }
+
+        uint empty = global ? EntryLoBits.G : 0;
+        int slot = _nextMachineSlot;
+        _nextMachineSlot = (slot + 1) % machine.Size;
+        Machine.WriteTlb(slot, new TlbEntry(vpn2 | (global ? 0 : asid), 0, odd ? empty : lo, odd ? lo : empty));
+    }
+}
