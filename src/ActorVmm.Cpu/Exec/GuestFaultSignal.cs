@@ -1,8 +1,9 @@
 namespace ActorVmm.Cpu.Exec;
 
 /// <summary>
-/// The signal a Linux process gets for a CPU exception, as qemu-mipsel delivers it (see
-/// docs/GUESTS.md for the table this follows, measured against qemu-mipsel).
+/// The signal a process gets for a CPU exception, as qemu-mipsel delivers it (the table in
+/// docs/GUESTS.md was measured with qemu-mipsel -cpu 24Kc). Note that qemu sends SIGTRAP for
+/// every trap and break, including GCC's divide-by-zero check, where Linux would send SIGFPE.
 /// </summary>
 public static class GuestFaultSignal
 {
@@ -12,12 +13,19 @@ public static class GuestFaultSignal
         ExcCode.AdEL or ExcCode.AdES => e.BadVAddr >= 0x80000000 ? LinuxSignal.SIGSEGV : LinuxSignal.SIGBUS,
         ExcCode.Ibe or ExcCode.Dbe => LinuxSignal.SIGBUS,
         ExcCode.Ov => LinuxSignal.SIGFPE,
-        ExcCode.Tr or ExcCode.Bp => TrapCode(e) is 6 or 7 ? LinuxSignal.SIGFPE : LinuxSignal.SIGTRAP,
+        ExcCode.Tr or ExcCode.Bp => LinuxSignal.SIGTRAP,
         _ => LinuxSignal.SIGILL,
     };
 
-    // Linux reads the code field of BREAK (bits 25:16) and of trap instructions (15:6);
-    // 7 is GCC's divide-by-zero check, 6 overflow.
-    private static uint TrapCode(in GuestException e) =>
-        e.Code == ExcCode.Bp ? (e.Instruction >> 16) & 0x3FF : (e.Instruction >> 26) == 0 ? (e.Instruction >> 6) & 0x3FF : 0;
+    /// <summary>A MIPS Linux signal number as the host numbers it, or null if the shim does not model it.</summary>
+    public static LinuxSignal? FromMips(uint signal) => signal switch
+    {
+        4 => LinuxSignal.SIGILL,
+        5 => LinuxSignal.SIGTRAP,
+        6 => LinuxSignal.SIGABRT,
+        8 => LinuxSignal.SIGFPE,
+        10 => LinuxSignal.SIGBUS,
+        11 => LinuxSignal.SIGSEGV,
+        _ => null,
+    };
 }

@@ -118,6 +118,32 @@ public sealed class LinuxProcess : IDisposable
             case LinuxSyscall.GetPid:
                 result = Pid;
                 break;
+            case LinuxSyscall.Kill:
+            {
+                // Only signals to ourselves exist here (abort() raises SIGABRT this way);
+                // with no handlers installed, a fatal signal ends the process.
+                if (a0 != Pid && a0 != 0)
+                {
+                    result = -LinuxSyscall.ESRCH;
+                    break;
+                }
+
+                if (a1 == 0)
+                {
+                    result = 0;
+                    break;
+                }
+
+                var signal = GuestFaultSignal.FromMips(a1);
+                if (signal is null)
+                {
+                    result = -LinuxSyscall.EINVAL;
+                    break;
+                }
+
+                Flush();
+                return ProcessExit.Killed(signal.Value, null, $"actorvmm exec: {_image.Name ?? "program"} killed by {signal} (sent by kill)\n");
+            }
             default:
                 _log?.WriteLine($"actorvmm exec: unsupported system call {LinuxSyscall.Name(number)} ({number}) at pc 0x{_core.Pc:X8}: -ENOSYS");
                 result = -LinuxSyscall.ENOSYS;

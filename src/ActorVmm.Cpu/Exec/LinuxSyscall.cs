@@ -7,6 +7,7 @@ public static class LinuxSyscall
     public const uint Read = 4003;
     public const uint Write = 4004;
     public const uint GetPid = 4020;
+    public const uint Kill = 4037;
     public const uint Brk = 4045;
     public const uint ExitGroup = 4246;
 
@@ -14,6 +15,7 @@ public static class LinuxSyscall
     public const uint EBADF = 9;
     public const uint EFAULT = 14;
     public const uint EINVAL = 22;
+    public const uint ESRCH = 3;
     public const uint ENOSYS = 89;
 
     /// <summary>Names of common o32 calls, so that --verbose can say what a program asked for.</summary>
@@ -26,7 +28,7 @@ public static class LinuxSyscall
         4006 => "close",
         GetPid => "getpid",
         4024 => "getuid",
-        4037 => "kill",
+        Kill => "kill",
         Brk => "brk",
         4054 => "ioctl",
         4090 => "mmap",
