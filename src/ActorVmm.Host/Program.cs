@@ -9,6 +9,7 @@ public static class Program
     {
         var root = new RootCommand("ActorVmm: a Disco-style virtual machine monitor on Akka.NET, running real MIPS32 guests.");
         root.Subcommands.Add(ExecCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(BootCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).Invoke();
