@@ -333,6 +333,9 @@ void proc_exit(struct proc *p, int wait_status)
     release_memory(p);
     p->wait_status = wait_status;
     nprocs_alive--;
+    if (opt_verbose)
+        kprintf("[kernel] exit pid %d (%s), wait status 0x%x, %u syscalls, %u demand-zero faults\n",
+                p->pid, p->name, (uint32_t)wait_status, p->nsyscalls, p->nfaults);
     if (p == cur)
         cur = 0;
 
