@@ -22,10 +22,10 @@ internal sealed class CpuHarness : IDisposable
     public const uint UserData = 0x00800000;
     public const uint UserDataPhys = 0x00200000;
 
-    public CpuHarness(DeliveryMode delivery = DeliveryMode.Host, ulong ramSize = 4 << 20, int tlbSize = 64)
+    public CpuHarness(DeliveryMode delivery = DeliveryMode.Host, ulong ramSize = 4 << 20, int tlbSize = 64, uint cpuNum = 0)
     {
         Ram = new MemoryBlock(ramSize);
-        Core = new Mips32Core(Ram, delivery, tlbSize: tlbSize);
+        Core = new Mips32Core(Ram, delivery, tlbSize: tlbSize, cpuNum: cpuNum);
         Core.Jump(CodeBase);
     }
 

@@ -305,6 +305,42 @@ public sealed class LoadStoreTests
     }
 
     [Fact]
+    public void Alignment_is_checked_before_translation()
+    {
+        // kuseg 0x00400001 has no TLB entry: the address error takes priority over the refill.
+        using var h = new CpuHarness();
+        h[T0] = 0x00400000;
+        var e = h.ExecuteExpecting(ExcCode.AdEL, Lw(T1, 1, T0));
+        Assert.Equal(0x00400001u, e.BadVAddr);
+        Assert.False(e.IsTlbRefill);
+        Assert.Equal(0x00400003u, h.ExecuteExpecting(ExcCode.AdES, Sh(T1, 3, T0)).BadVAddr);
+    }
+
+    [Fact]
+    public void Lwl_and_swr_faults_report_the_unaligned_address_as_BadVAddr()
+    {
+        using var h = new CpuHarness();
+        h[T0] = 0x00400000;
+        var load = h.ExecuteExpecting(ExcCode.TlbL, Lwl(T1, 3, T0));
+        Assert.True(load.IsTlbRefill);
+        Assert.Equal(0x00400003u, load.BadVAddr);
+        var store = h.ExecuteExpecting(ExcCode.TlbS, Swr(T1, 1, T0));
+        Assert.Equal(0x00400001u, store.BadVAddr);
+    }
+
+    [Fact]
+    public void A_faulting_load_or_store_does_not_retire_or_advance_Count()
+    {
+        using var h = new CpuHarness();
+        h.WriteCp0(Cp0Register.Count, 10);
+        h[T0] = Data;
+        h.ExecuteExpecting(ExcCode.AdEL, Nop, Lw(T1, 2, T0));
+        Assert.Equal(1L, h.Core.Retired);
+        Assert.Equal(11u, h.Cp0.Count);
+        Assert.Equal(CpuHarness.CodeBase + 4, h.Core.Pc);
+    }
+
+    [Fact]
     public void Alignment_is_checked_on_the_effective_address_not_the_base()
     {
         using var h = WithPattern();
@@ -395,6 +431,7 @@ public sealed class LoadStoreTests
         Assert.Equal(Pattern, h.ReadBytes(DataPhys, 8));
     }
 
+    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Ll_records_the_physical_address_in_LLAddr()
     {

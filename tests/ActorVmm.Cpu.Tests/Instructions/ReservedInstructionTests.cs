@@ -107,6 +107,7 @@ public sealed class ReservedInstructionTests
         { 0x40A80000, "dmtc0" },
         { 0x42000003, "COP0 CO function 0x03" },
         { 0x42000010, "COP0 CO function 0x10" },
+        { Deret, "deret (no EJTAG, never in Debug Mode)" },
     };
 
     [Theory]

@@ -124,6 +124,21 @@ public sealed class CoprocessorUsabilityTests
         Assert.Equal(CpuHarness.UserCode + 12, h.RunToBreak());
     }
 
+    [Trait("Category", "KnownCoreBug")]
+    [Fact]
+    public void Synci_translates_its_address_and_can_raise_TLB_refill()
+    {
+        // Volume II, SYNCI: "Exceptions: Reserved Instruction, TLB Refill, TLB Invalid,
+        // Address Error, Cache Error, Bus Error" (never TLBS / Mod).
+        using var h = new CpuHarness();
+        h[T0] = 0x00600000; // kuseg, no TLB entry
+        h.Load(Synci(0, T0), Break());
+        var e = h.RunToException();
+        Assert.Equal(ExcCode.TlbL, e.Code);
+        Assert.True(e.IsTlbRefill);
+        Assert.Equal(0x00600000u, e.BadVAddr);
+    }
+
     [Fact]
     public void User_mode_still_sees_COP1_as_unit_1()
     {

@@ -80,6 +80,31 @@ public sealed class Cp0RegisterTests
         Assert.Equal(7u, WriteThenRead(Cp0.IntCtl, 0) >> 29); // IPTI is read-only
     }
 
+    [Trait("Category", "KnownCoreBug")]
+    [Fact]
+    public void IntCtl_VS_reads_zero_without_vectored_interrupts()
+    {
+        // Config3.VInt = VEIC = 0, so IntCtl.VS "is ignored on write and reads as zero" (PRA).
+        Assert.Equal(0u, Read(Cp0.Config3) & ((1u << 5) | (1u << 6)));
+        Assert.Equal(0u, WriteThenRead(Cp0.IntCtl, 0x1Fu << 5) & (0x1Fu << 5));
+    }
+
+    [Fact]
+    public void Config1_reports_no_MIPS16_EJTAG_watch_perf_counters_MDMX_or_COP2()
+    {
+        // Matches what the core implements: SDBBP, MIPS16 (JALX), MDMX and COP2 all trap.
+        Assert.Equal(0u, Read(Cp0.Config1) & 0x7Fu); // C2, MD, PC, WR, CA, EP, FP
+    }
+
+    [Fact]
+    public void EBase_CPUNum_comes_from_the_core()
+    {
+        using var h = new CpuHarness(cpuNum: 3);
+        h.Execute(Mfc0(T0, Cp0.EBase), Rdhwr(T1, 0));
+        Assert.Equal(0x80000003u, h[T0]);
+        Assert.Equal(3u, h[T1]);
+    }
+
     [Fact]
     public void EBase_resets_to_0x80000000_with_CPUNum_0()
     {
@@ -138,13 +163,15 @@ public sealed class Cp0RegisterTests
         Assert.Equal(value, WriteThenRead(Cp0.Status, value));
     }
 
+    [Trait("Category", "KnownCoreBug")]
     [Theory]
     [InlineData(19)] // NMI
     [InlineData(20)] // SR
-    public void Status_SR_and_NMI_cannot_be_set_by_software(int bit)
+    [InlineData(21)] // TS
+    public void Status_SR_NMI_and_TS_cannot_be_set_by_software(int bit)
     {
         // PRA: "Software can only write a 0 to this bit to clear it and cannot force a 0-1
-        // transition" (SR, soft reset; NMI).
+        // transition" (SR, soft reset; NMI; TS, TLB shutdown).
         Assert.Equal(0u, WriteThenRead(Cp0.Status, 1u << bit) & (1u << bit));
     }
 
@@ -168,6 +195,7 @@ public sealed class Cp0RegisterTests
         Assert.Equal(0u, cause & CauseBits.ExcCodeMask);
     }
 
+    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Cause_DC_stops_Count()
     {
