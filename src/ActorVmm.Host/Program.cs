@@ -11,6 +11,8 @@ public static class Program
         root.Subcommands.Add(ExecCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(BootCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).Invoke();
     }

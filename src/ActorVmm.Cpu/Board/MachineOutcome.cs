@@ -14,6 +14,9 @@ public enum MachineOutcomeKind
 
     /// <summary>The instruction limit the caller set was reached.</summary>
     InstructionLimit,
+
+    /// <summary>The machine itself failed: machine memory exhausted, or a simulator error.</summary>
+    Crashed,
 }
 
 /// <param name="ExitStatus">The power-off status, or -1 when the machine did not power off.</param>

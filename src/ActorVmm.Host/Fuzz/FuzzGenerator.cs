@@ -35,6 +35,7 @@ public static class FuzzGenerator
     private static readonly string[] BranchTwo = ["beq", "bne", "beql", "bnel"];
     private static readonly string[] BranchOne = ["blez", "bgtz", "bltz", "bgez", "blezl", "bgtzl", "bltzl", "bgezl"];
     private static readonly string[] BranchLink = ["bltzal", "bgezal", "bltzall", "bgezall"];
+    private static readonly HashSet<string> LikelyBranches = ["beql", "bnel", "blezl", "bgtzl", "bltzl", "bgezl", "bltzall", "bgezall"];
 
     private static readonly (string Op, int Size, bool Store)[] Accesses =
     [
@@ -159,7 +160,7 @@ public static class FuzzGenerator
             _ => rng.Range(0, 0xFFFF),
         };
 
-        /// <summary>One instruction that only writes a GPR: what a delay slot may hold.</summary>
+        /// <summary>One instruction that only writes a GPR (or nothing).</summary>
         private string Simple()
         {
             switch (rng.Next(5))
@@ -263,11 +264,11 @@ public static class FuzzGenerator
         private FuzzItem Memory()
         {
             string b = NonZeroDst();
-            int bias = rng.Range(0, ScratchBytes);
-            var lines = new List<string> { bias == 0 ? $"la {b}, fuzz_scratch" : $"la {b}, fuzz_scratch+{bias}" };
             if (rng.Chance(15))
             {
                 // The unaligned pairs compilers emit: LWL/LWR (SWL/SWR) of one word.
+                int bias = rng.Range(0, ScratchBytes);
+                var lines = new List<string> { Base(b, bias) };
                 int at = rng.Range(0, ScratchBytes - 4) - bias;
                 if (rng.Chance(50))
                 {
@@ -291,11 +292,21 @@ public static class FuzzGenerator
                 return new FuzzItem(lines);
             }
 
+            var (setup, access) = Access(b);
+            return new FuzzItem([setup, access]);
+        }
+
+        /// <summary>One load or store of the scratch buffer: the line that loads base
+        /// <paramref name="b"/>, and the access itself (which may go in a delay slot).</summary>
+        private (string Setup, string Access) Access(string b)
+        {
+            int bias = rng.Range(0, ScratchBytes);
             var (op, size, store) = rng.Pick(Accesses);
             int address = rng.Next(ScratchBytes / size) * size;
-            lines.Add($"{op} {(store ? Src() : Dst())}, {address - bias}({b})");
-            return new FuzzItem(lines);
+            return (Base(b, bias), $"{op} {(store ? Src() : Dst())}, {address - bias}({b})");
         }
+
+        private static string Base(string b, int bias) => bias == 0 ? $"la {b}, fuzz_scratch" : $"la {b}, fuzz_scratch+{bias}";
 
         private FuzzItem Branch()
         {
@@ -308,44 +319,56 @@ public static class FuzzGenerator
                 _ => rng.Range(4, 6),
             };
             _labels.Add((label, skip));
-            string slot = rng.Chance(10) ? "nop" : Simple();
             var lines = new List<string>();
             bool always = false;
+            string op;
+            string? via = null; // JR/JALR: the register holding the target
+            string? link = null; // the register the branch links into
             switch (rng.Next(20))
             {
                 case < 6:
                 {
                     string rs = Src();
                     string rt = rng.Chance(25) ? rs : Src();
-                    lines.Add($"{rng.Pick(BranchTwo)} {rs}, {rt}, {label}");
+                    op = rng.Pick(BranchTwo);
+                    lines.Add($"{op} {rs}, {rt}, {label}");
                     break;
                 }
 
                 case < 12:
-                    lines.Add($"{rng.Pick(BranchOne)} {Src()}, {label}");
+                    op = rng.Pick(BranchOne);
+                    lines.Add($"{op} {Src()}, {label}");
                     break;
                 case < 15:
-                    lines.Add($"{rng.Pick(BranchLink)} {NotRa(Src())}, {label}");
+                    op = rng.Pick(BranchLink);
+                    lines.Add($"{op} {NotRa(Src())}, {label}");
+                    link = "$ra";
                     break;
                 case 15:
-                    lines.Add(rng.Chance(50) ? $"b {label}" : $"bal {label}");
+                    op = rng.Chance(50) ? "b" : "bal";
+                    lines.Add($"{op} {label}");
+                    link = op == "bal" ? "$ra" : null;
                     always = true;
                     break;
                 case 16:
                 case 17:
-                    lines.Add(rng.Chance(50) ? $"j {label}" : $"jal {label}");
+                    op = rng.Chance(50) ? "j" : "jal";
+                    lines.Add($"{op} {label}");
+                    link = op == "jal" ? "$ra" : null;
                     always = true;
                     break;
                 default:
                 {
-                    string via = NonZeroDst();
+                    via = NonZeroDst();
                     lines.Add($"la {via}, {label}");
                     if (rng.Chance(40))
                     {
+                        op = "jr";
                         lines.Add($"jr {via}");
                     }
                     else
                     {
+                        op = "jalr";
                         string rd = rng.Chance(50) ? "$ra" : NonZeroDst();
                         while (rd == via)
                         {
@@ -353,6 +376,7 @@ public static class FuzzGenerator
                         }
 
                         lines.Add($"jalr {rd}, {via}");
+                        link = rd;
                     }
 
                     always = true;
@@ -360,8 +384,42 @@ public static class FuzzGenerator
                 }
             }
 
-            lines.Add(slot);
-            return new FuzzItem(lines, Target: label, Unconditional: always);
+            // The delay slot: any single instruction but a branch or jump. A load or store gets its
+            // base loaded before the branch, in a register the branch does not overwrite.
+            var hiLo = HiLoEffect.None;
+            switch (rng.Next(20))
+            {
+                case < 2:
+                    lines.Add("nop");
+                    break;
+                case < 5:
+                {
+                    string b = NonZeroDst();
+                    while (b == via || b == link)
+                    {
+                        b = NonZeroDst();
+                    }
+
+                    var (setup, access) = Access(b);
+                    lines.Insert(0, setup);
+                    lines.Add(access);
+                    break;
+                }
+
+                case < 7:
+                {
+                    var item = HiLo();
+                    lines.Add(item.Lines[0]);
+                    hiLo = item.HiLo;
+                    break;
+                }
+
+                default:
+                    lines.Add(Simple());
+                    break;
+            }
+
+            return new FuzzItem(lines, hiLo, Target: label, Unconditional: always, Likely: LikelyBranches.Contains(op));
         }
 
         // BLTZAL & co. with rs = ra are UNPREDICTABLE (the link would overwrite the operand).

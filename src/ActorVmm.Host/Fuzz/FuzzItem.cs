@@ -29,12 +29,14 @@ public enum HiLoEffect
 /// <param name="Label">Set on a label item: the label it defines (and <paramref name="Lines"/> is empty).</param>
 /// <param name="Target">Set on a branch or jump item: the label it goes to.</param>
 /// <param name="Unconditional">The branch or jump is always taken: nothing falls through.</param>
+/// <param name="Likely">A branch-likely: its delay slot (whose effect <paramref name="HiLo"/> is) runs only when taken.</param>
 public sealed record FuzzItem(
     IReadOnlyList<string> Lines,
     HiLoEffect HiLo = HiLoEffect.None,
     string? Label = null,
     string? Target = null,
-    bool Unconditional = false)
+    bool Unconditional = false,
+    bool Likely = false)
 {
     public bool IsLabel => Label is not null;
 

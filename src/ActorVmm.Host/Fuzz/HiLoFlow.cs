@@ -41,7 +41,7 @@ public sealed class HiLoFlow
 
         if (_current is { } s)
         {
-            _current = item.HiLo switch
+            var after = item.HiLo switch
             {
                 HiLoEffect.WritesBoth or HiLoEffect.ReadsWritesBoth => (true, true),
                 HiLoEffect.WritesHi => (true, s.Lo),
@@ -49,11 +49,14 @@ public sealed class HiLoFlow
                 HiLoEffect.Clobbers => (false, false),
                 _ => s,
             };
+
+            // A likely branch's delay slot runs on the taken path only; the not-taken path
+            // keeps the state before it. Both paths get what is defined on both (conservative).
+            _current = item.Likely ? (s.Hi && after.Item1, s.Lo && after.Item2) : after;
         }
 
         if (item.Target is { } target && _current is { } now)
         {
-            // Delay slots are plain ALU instructions: the taken path sees the state after the item.
             _pending[target] = _pending.TryGetValue(target, out var other) ? (other.Hi && now.Hi, other.Lo && now.Lo) : now;
             if (item.Unconditional)
             {

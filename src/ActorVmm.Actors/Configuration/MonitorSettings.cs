@@ -1,0 +1,24 @@
+using ActorVmm.Cpu.Virtualization;
+
+namespace ActorVmm.Actors.Configuration;
+
+/// <summary>A scenario, read from HOCON over the reference configuration and validated.</summary>
+public sealed record MonitorSettings(
+    string ScenarioName,
+    MachineSettings Machine,
+    SchedulerSettings Scheduler,
+    IReadOnlyList<VmSettings> Vms,
+    TraceSettings Trace,
+    OutputSettings Output,
+    CostModel Costs);
+
+public sealed record MachineSettings(int PhysicalCpus, ulong MemoryBytes, int TlbEntries);
+
+public sealed record SchedulerSettings(long Quantum, long Epoch, bool LoadBalancing, bool Affinity);
+
+/// <param name="Id">1-based, in scenario order; 0 is reserved for the monitor itself in traces.</param>
+public sealed record VmSettings(int Id, string Name, string KernelPath, uint MemoryBytes, string CommandLine, long MaxInstructions);
+
+public sealed record TraceSettings(bool Enabled, string File);
+
+public sealed record OutputSettings(string Directory, bool Console);

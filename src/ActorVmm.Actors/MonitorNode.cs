@@ -1,0 +1,56 @@
+using ActorVmm.Actors.Tracing;
+using ActorVmm.Memory;
+using Akka.Actor;
+
+namespace ActorVmm.Actors;
+
+/// <summary>
+/// What one node of the monitor has that is not an actor: its machine memory (hardware,
+/// read and written by the node's vCPUs as processors share RAM), its trace recorder and
+/// where consoles are printed. Reached from any actor of the node through the actor system.
+/// </summary>
+public sealed class MonitorNode : IExtension
+{
+    public MonitorNode(MemoryBlock machineMemory, TraceRecorder trace, IConsoleOutput console)
+    {
+        MachineMemory = machineMemory;
+        Trace = trace;
+        Console = console;
+    }
+
+    public MemoryBlock MachineMemory { get; }
+
+    public TraceRecorder Trace { get; }
+
+    public IConsoleOutput Console { get; }
+
+    public static MonitorNode Get(ActorSystem system) => system.GetExtension<MonitorNode>()
+        ?? throw new InvalidOperationException("MonitorNode.Install was not called on this actor system");
+
+    public static MonitorNode Install(ActorSystem system, MonitorNode node)
+    {
+        system.RegisterExtension(new Id(node));
+        return node;
+    }
+
+    private sealed class Id(MonitorNode node) : ExtensionIdProvider<MonitorNode>
+    {
+        public override MonitorNode CreateExtension(ExtendedActorSystem system) => node;
+    }
+}
+
+/// <summary>Where VM consoles are shown as they run.</summary>
+public interface IConsoleOutput
+{
+    void Line(string vmName, string text);
+}
+
+/// <summary>Consoles are only kept for the report, not shown.</summary>
+public sealed class SilentConsole : IConsoleOutput
+{
+    public static SilentConsole Instance { get; } = new();
+
+    public void Line(string vmName, string text)
+    {
+    }
+}

@@ -1,0 +1,22 @@
+using ActorVmm.Actors.Configuration;
+using ActorVmm.Actors.Protocol;
+using ActorVmm.Cpu.Board;
+
+namespace ActorVmm.Actors;
+
+/// <summary>Everything a run of the monitor produced, for the report.</summary>
+public sealed record MonitorResult(
+    MonitorSettings Settings,
+    IReadOnlyList<VmResult> Vms,
+    IReadOnlyList<PhysicalCpuResult> PhysicalCpus,
+    MemoryManagerProtocol.MemoryUsage Memory,
+    long Epochs,
+    TimeSpan WallTime)
+{
+    public bool AllPoweredOffCleanly => Vms.All(v => v.Outcome.Kind == MachineOutcomeKind.PoweredOff && v.Outcome.ExitStatus == 0);
+}
+
+/// <param name="FailureReason">Why the VM never started, if it did not.</param>
+public sealed record VmResult(int Id, string Name, MachineOutcome Outcome, string Console, VirtualCpuProtocol.VcpuStatistics? Statistics, string? FailureReason);
+
+public sealed record PhysicalCpuResult(int Id, long Clock, PhysicalCpuCounters Counters);

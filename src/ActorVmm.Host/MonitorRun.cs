@@ -1,0 +1,55 @@
+using ActorVmm.Actors;
+using ActorVmm.Actors.Configuration;
+using ActorVmm.Actors.Tracing;
+using ActorVmm.Memory;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorVmm.Host;
+
+/// <summary>One run of the monitor on this node: actor system, machine memory, trace, and the result.</summary>
+public sealed record MonitorRun(MonitorResult Result, string? TracePath)
+{
+    private const string AkkaConfig = """
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          actor.default-dispatcher.throughput = 100
+        }
+        """;
+
+    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null)
+    {
+        string? tracePath = null;
+        TraceRecorder trace = TraceRecorder.Disabled;
+        if (settings.Trace.Enabled)
+        {
+            Directory.CreateDirectory(settings.Output.Directory);
+            tracePath = Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File));
+            trace = new TraceRecorder(tracePath, new TraceMetadata(settings.ScenarioName, settings.Machine.PhysicalCpus,
+                settings.Vms.ToDictionary(v => v.Id, v => v.Name)));
+        }
+
+        using var machineMemory = new MemoryBlock(MachinePage.RoundUp(settings.Machine.MemoryBytes));
+        var system = ActorSystem.Create("actorvmm", ConfigurationFactory.ParseString(AkkaConfig));
+        try
+        {
+            MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console));
+            var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
+            if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))
+            {
+                throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+            }
+
+            return new MonitorRun(completion.Task.Result, tracePath);
+        }
+        finally
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            trace.Dispose();
+        }
+    }
+}
