@@ -64,27 +64,6 @@ internal sealed class CpuHarness : IDisposable
         }
     }
 
-    public static uint[] Program(params object[] parts)
-    {
-        var words = new List<uint>();
-        foreach (var part in parts)
-        {
-            switch (part)
-            {
-                case uint w:
-                    words.Add(w);
-                    break;
-                case IEnumerable<uint> ws:
-                    words.AddRange(ws);
-                    break;
-                default:
-                    throw new ArgumentException($"not an instruction: {part}");
-            }
-        }
-
-        return [.. words];
-    }
-
     public uint Read32(uint physical) => Ram.ReadUInt32(physical);
 
     public void Write32(uint physical, uint value) => Ram.WriteUInt32(physical, value);
