@@ -103,6 +103,14 @@ public sealed class FuzzDifferentialTests(ITestOutputHelper output)
         Assert.True(HiLoFlow.Check([mul, mult, branch, mult, label, mfhi], out _, out _));
         HiLoFlow.Check([branch, mul, label], out hi, out lo);
         Assert.False(hi || lo);
+
+        // A MULT in a delay slot defines HI/LO on both paths, unless the branch is likely
+        // (not taken, the slot is skipped).
+        var multInSlot = new FuzzItem(["bnez $t4, .L1", "mult $t1, $t2"], HiLoEffect.WritesBoth, Target: ".L1");
+        var multInLikelySlot = multInSlot with { Lines = ["bnezl $t4, .L1", "mult $t1, $t2"], Likely = true };
+        Assert.True(HiLoFlow.Check([mul, multInSlot, mfhi, label, mfhi], out _, out _));
+        Assert.False(HiLoFlow.Check([mul, multInLikelySlot, mfhi, label], out _, out _));
+        Assert.False(HiLoFlow.Check([mul, multInLikelySlot, label, mfhi], out _, out _));
     }
 
     [Fact]
