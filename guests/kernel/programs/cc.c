@@ -7,6 +7,7 @@
  *   lines  = 48 + (wave * 37 + job * 11) % 80
  *   seed   = (wave * 1000 + job) * 2654435761 + 1      (uint32)
  *   byte i: seed = seed * 1103515245 + 12345; ALPHABET[(seed >> 16) % 20]
+ *   ALPHABET = "abcdefgh ijk(){};=+\n" (20 characters)
  *   hash   = FNV-1a (32 bit) over the lines * 64 bytes
  *   statements = count of ';', status = hash >> 25
  *   cc WAVE JOB
@@ -16,7 +17,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char ALPHABET[20] = "abcdefgh ij(){};=+\n";
+static const char ALPHABET[] = "abcdefgh ijk(){};=+\n";
+_Static_assert(sizeof ALPHABET - 1 == 20, "20 characters");
 
 int main(int argc, char **argv)
 {
