@@ -58,7 +58,7 @@ public sealed class CrossToolchain
         if (missing.Count > 0)
         {
             throw new ToolchainException(
-                $"{string.Join(" and ", missing)} not found on PATH; install gcc-mipsel-linux-gnu and qemu-user (Debian)");
+                $"{string.Join(" and ", missing)} not found on PATH; install Debian's gcc-mipsel-linux-gnu and qemu-user (./test.sh does)");
         }
 
         return toolchain;

@@ -22,7 +22,7 @@ public static partial class GuestToolchain
         {
             throw new InvalidOperationException(
                 $"missing on PATH: {string.Join(", ", missing)}. The end-to-end tests need Debian's gcc-mipsel-linux-gnu, " +
-                "qemu-user and csmith: run the test command from the repository README, which installs them first.");
+                "qemu-user, csmith and make: run the README's test command, ./test.sh, which installs them and then runs the tests.");
         }
     }
 
