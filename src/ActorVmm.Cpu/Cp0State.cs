@@ -15,7 +15,6 @@ public struct Cp0State
     private const uint PageMaskWritable = 0x1FFFE000;
     private const uint ConfigK0Mask = 7;
     private const uint HWREnaWritable = 0xF;
-    private const uint IntCtlVsMask = 0x1F << 5;
     private const uint IntCtlIptiTimerOnIp7 = 7u << 29;
 
     public uint Index;
@@ -70,6 +69,12 @@ public struct Cp0State
 
     public readonly uint Asid => EntryHi & EntryHiBits.AsidMask;
 
+    /// <summary>Index holds as many bits as it takes to name every TLB entry; the rest read as zero.</summary>
+    public readonly uint IndexMask => TlbSize <= 1 ? 0 : (uint)((1 << (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)TlbSize - 1))) - 1);
+
+    /// <summary>Cause.DC: Count is stopped.</summary>
+    public readonly bool CountStopped => (Cause & CauseBits.DC) != 0;
+
     /// <summary>An interrupt is requested, unmasked, and the CPU accepts interrupts.</summary>
     public readonly bool InterruptDeliverable =>
         (Status & (StatusBits.IE | StatusBits.EXL | StatusBits.ERL)) == StatusBits.IE
@@ -77,8 +82,8 @@ public struct Cp0State
 
     public readonly uint Config1 =>
         (1u << 31) | ((uint)(TlbSize - 1) << 25)
-        | (2u << 22) | (3u << 19) | (3u << 16)   // I-cache: 256 sets, 16-byte lines, 4-way
-        | (2u << 13) | (3u << 10) | (3u << 7);    // D-cache likewise; no FPU (FP = 0)
+        | (2u << 22) | (4u << 19) | (3u << 16)   // I-cache: 256 sets, 32-byte lines, 4-way (32 KB, as a 24Kc)
+        | (2u << 13) | (4u << 10) | (3u << 7);    // D-cache likewise; no FPU (FP = 0)
 
     public readonly uint Read(int reg) => reg switch
     {
@@ -115,7 +120,7 @@ public struct Cp0State
         switch (reg)
         {
             case Cp0Register.Index:
-                Index = (Index & 0x80000000) | (value & 0x3F);
+                Index = (Index & 0x80000000) | (value & IndexMask);
                 return Cp0WriteEffect.None;
             case Cp0Register.EntryLo0:
                 EntryLo0 = value & EntryLoBits.WritableMask;
@@ -153,14 +158,15 @@ public struct Cp0State
             {
                 uint old = Status;
                 Status = (Status & ~StatusBits.WritableMask) | (value & StatusBits.WritableMask);
+                Status &= ~StatusBits.ClearOnlyMask | (old & value); // software may clear SR, NMI, TS, never set them
                 return StatusChange(old, Status);
             }
             case Cp0Register.IntCtl:
-                IntCtl = (IntCtl & ~IntCtlVsMask) | (value & IntCtlVsMask);
+                // VS is read-only zero: Config3 advertises no vectored interrupts.
                 return Cp0WriteEffect.None;
             case Cp0Register.Cause:
                 Cause = (Cause & ~CauseBits.WritableMask) | (value & CauseBits.WritableMask);
-                return Cp0WriteEffect.Interrupts;
+                return Cp0WriteEffect.Interrupts | Cp0WriteEffect.Timer;
             case Cp0Register.EPC:
                 EPC = value;
                 return Cp0WriteEffect.None;

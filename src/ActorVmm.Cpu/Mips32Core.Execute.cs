@@ -17,6 +17,9 @@ public sealed unsafe partial class Mips32Core
         uint npc = NextPc;
         bool delay = InDelaySlot;
         uint countBase = Cp0.Count;
+        // Cause.DC stops Count. Only a COP0 instruction (the last of a chunk) can change DC,
+        // so whether this chunk counts is fixed at its start.
+        uint counting = Cp0.CountStopped ? 0u : 1u;
         long n = 0;
         uint insn = 0;
         // Only a COP0 instruction (the last of a chunk) or an exception changes the mode, so
@@ -409,8 +412,16 @@ public sealed unsafe partial class Mips32Core
                             }
 
                             break;
-                        case 0x1F: // SYNCI: no instruction cache to synchronise
+                        case 0x1F: // SYNCI: no cache to synchronise, but the address is translated as a load
+                        {
+                            uint va = (uint)v + simm;
+                            if (ReadHost(va) == null && !Translate(va, MemoryAccess.Load, out _, out _))
+                            {
+                                goto fault;
+                            }
+
                             break;
+                        }
                         default:
                             goto reserved;
                     }
@@ -503,9 +514,9 @@ public sealed unsafe partial class Mips32Core
                         goto fault;
                     }
 
-                    Cp0.Count = countBase + (uint)n;
+                    Cp0.Count = countBase + ((uint)n * counting);
                     var outcome = ExecuteCop0(insn);
-                    countBase = Cp0.Count - (uint)n;
+                    countBase = Cp0.Count - ((uint)n * counting);
                     switch (outcome)
                     {
                         case Cop0Outcome.Reserved:
@@ -673,7 +684,7 @@ public sealed unsafe partial class Mips32Core
 
                         case 0x3B: // RDHWR
                         {
-                            if (rd > 3 || (_mode != PrivilegeMode.Kernel && (Cp0.HWREna & (1u << (int)rd)) == 0))
+                            if (rd > 3 || (_mode != PrivilegeMode.Kernel && (Cp0.Status & StatusBits.CU0) == 0 && (Cp0.HWREna & (1u << (int)rd)) == 0))
                             {
                                 goto reserved;
                             }
@@ -682,7 +693,7 @@ public sealed unsafe partial class Mips32Core
                             {
                                 0 => Cp0.EBase & 0x3FF,  // CPUNum
                                 1 => 32,                 // SYNCI_Step: the cache line size
-                                2 => countBase + (uint)n, // CC
+                                2 => countBase + ((uint)n * counting), // CC
                                 _ => 1,                  // CCRes: Count advances once per cycle
                             };
                             break;
@@ -950,7 +961,8 @@ public sealed unsafe partial class Mips32Core
 
                     r[(insn >> 16) & 31] = v;
                     LLBit = true;
-                    Cp0.LLAddr = va >> 4;
+                    Translate(va, MemoryAccess.Load, out ulong llPhysical, out _); // cannot fail: the load just succeeded
+                    Cp0.LLAddr = (uint)(llPhysical >> 4);
                     break;
                 }
 
@@ -1022,7 +1034,7 @@ public sealed unsafe partial class Mips32Core
             Pc = pc;
             NextPc = npc;
             InDelaySlot = delay;
-            Cp0.Count = countBase + (uint)n;
+            Cp0.Count = countBase + ((uint)n * counting);
             Retired += n;
             _retiredByMode[mode] += n;
             if (Delivery == DeliveryMode.Host)
@@ -1040,7 +1052,7 @@ public sealed unsafe partial class Mips32Core
         Pc = pc;
         NextPc = npc;
         InDelaySlot = delay;
-        Cp0.Count = countBase + (uint)n;
+        Cp0.Count = countBase + ((uint)n * counting);
         Retired += n;
         _retiredByMode[mode] += n;
         if (_stopRequested)

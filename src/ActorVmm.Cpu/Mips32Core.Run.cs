@@ -27,7 +27,7 @@ public sealed unsafe partial class Mips32Core
             }
 
             long chunk = budget - retired;
-            if (Delivery == DeliveryMode.Native)
+            if (Delivery == DeliveryMode.Native && !Cp0.CountStopped)
             {
                 // Stop exactly when Count reaches Compare, so the interrupt is taken on the
                 // same instruction boundary however the budget was cut.
@@ -40,9 +40,10 @@ public sealed unsafe partial class Mips32Core
             }
 
             _deliveredNatively = false;
+            bool counted = !Cp0.CountStopped;
             long ran = Execute(chunk);
             retired += ran;
-            if (Delivery == DeliveryMode.Native && ran > 0 && Cp0.Count == Cp0.Compare)
+            if (Delivery == DeliveryMode.Native && ran > 0 && counted && Cp0.Count == Cp0.Compare)
             {
                 Cp0.RaiseTimerInterrupt();
             }

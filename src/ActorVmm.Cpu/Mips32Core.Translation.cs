@@ -107,6 +107,7 @@ public sealed unsafe partial class Mips32Core
 
     private bool TlbFault(uint va, MemoryAccess access, bool refill)
     {
+        _faultUnit = 0;
         _faultRefill = refill;
         _faultCode = access == MemoryAccess.Store ? ExcCode.TlbS : ExcCode.TlbL;
         _faultAddress = va;

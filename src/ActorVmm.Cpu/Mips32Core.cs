@@ -159,7 +159,10 @@ public sealed unsafe partial class Mips32Core
     {
         Retired++;
         _retiredByMode[(int)_mode]++;
-        Cp0.Count++;
+        if (!Cp0.CountStopped)
+        {
+            Cp0.Count++;
+        }
     }
 
     public uint ReadCp0(int reg) => Cp0.Read(reg);

@@ -23,4 +23,7 @@ public static class StatusBits
     /// raises Coprocessor Unusable; RP, FR, RE, MX are not implemented.
     /// </summary>
     public const uint WritableMask = CU0 | BEV | TS | SR | NMI | IMMask | KsuMask | ERL | EXL | IE;
+
+    /// <summary>Set by hardware events; software can only clear them.</summary>
+    public const uint ClearOnlyMask = TS | SR | NMI;
 }

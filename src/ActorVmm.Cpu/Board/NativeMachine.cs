@@ -68,7 +68,7 @@ public sealed class NativeMachine : IDisposable
                         if (!AdvanceToNextInterrupt())
                         {
                             return new MachineOutcome(MachineOutcomeKind.Hung, -1,
-                                $"WAIT at pc 0x{_cpu.Pc - 4:X8} with the timer interrupt masked (Status 0x{_cpu.Cp0.Status:X8}): nothing can wake the CPU");
+                                $"WAIT at pc 0x{_cpu.Pc - 4:X8} with the timer interrupt masked or Count stopped (Status 0x{_cpu.Cp0.Status:X8}, Cause 0x{_cpu.Cp0.Cause:X8}): nothing can wake the CPU");
                         }
 
                         break;
@@ -98,7 +98,7 @@ public sealed class NativeMachine : IDisposable
             return true; // already pending
         }
 
-        if ((cp0.Status & StatusBits.IM7) == 0)
+        if ((cp0.Status & StatusBits.IM7) == 0 || cp0.CountStopped)
         {
             return false;
         }

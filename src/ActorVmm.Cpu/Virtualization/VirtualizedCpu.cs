@@ -22,6 +22,7 @@ public sealed class VirtualizedCpu
     private readonly GuestPageCache _pages;
     private readonly CostModel _costs;
     private uint _countOffset;
+    private uint _stoppedCount;
     private int _nextMachineSlot;
     private long _retiredAtLastReflection = -1;
     private int _reflectionsWithoutProgress;
@@ -64,7 +65,8 @@ public sealed class VirtualizedCpu
 
     public long L2TlbHits { get; private set; }
 
-    public uint VirtualCount => (uint)Machine.Retired + _countOffset;
+    /// <summary>The guest's Count: its retired instructions plus its WAIT time, frozen while Cause.DC is set.</summary>
+    public uint VirtualCount => Virtual.CountStopped ? _stoppedCount : (uint)Machine.Retired + _countOffset;
 
     /// <summary>Called when a machine-TLB miss is served from the L2 TLB: (virtual address, machine page).</summary>
     public Action<uint, Mpn>? OnL2Refill { get; set; }
@@ -119,12 +121,17 @@ public sealed class VirtualizedCpu
 
             // Stop exactly where the virtual Count reaches Compare, as the bare board does.
             long chunk = (cyclesLeft + cpi - 1) / cpi;
-            uint distance = Virtual.Compare - VirtualCount;
-            long toTimer = distance == 0 ? 1L << 32 : distance;
-            var result = Machine.Run(Math.Min(chunk, toTimer));
+            if (!Virtual.CountStopped)
+            {
+                uint distance = Virtual.Compare - VirtualCount;
+                chunk = Math.Min(chunk, distance == 0 ? 1L << 32 : distance);
+            }
+
+            bool counting = !Virtual.CountStopped;
+            var result = Machine.Run(chunk);
             if (result.Retired > 0)
             {
-                AfterRetire();
+                AfterRetire(counting);
             }
 
             if (result.Kind == ExitKind.BudgetExhausted)
@@ -153,7 +160,6 @@ public sealed class VirtualizedCpu
         {
             case Emulated e:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.EmulationOf(e.Op));
-                SetVirtual(e.Cp0);
                 if (e.GprIndex != 0)
                 {
                     Machine.SetGpr(e.GprIndex, e.GprValue);
@@ -162,11 +168,15 @@ public sealed class VirtualizedCpu
                 if (e.TlbWrite is { } write)
                 {
                     Ledger.Charge(Mechanism.TlbWriteInterception, _costs.TlbWriteInterception);
+                    bool counted = RetireThenSetVirtual(e.Cp0);
                     WriteVirtualTlb(write, mappings);
+                    AfterRetire(counted);
+                }
+                else
+                {
+                    AfterRetire(RetireThenSetVirtual(e.Cp0));
                 }
 
-                Machine.CompleteInstruction();
-                AfterRetire();
                 break;
             case Reflected r:
                 Ledger.Charge(Mechanism.Reflection, _costs.Reflection);
@@ -176,18 +186,17 @@ public sealed class VirtualizedCpu
                 break;
             case Returned ret:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Eret);
-                SetVirtual(ret.Cp0);
                 Machine.LLBit = false;
+                bool eretCounted = !Virtual.CountStopped;
                 Machine.RetireAndJump(ret.Target);
+                SetVirtual(Retired(ret.Cp0, eretCounted));
                 _resumePending = true;
                 _resumeTarget = ret.Target;
-                AfterRetire();
+                AfterRetire(eretCounted);
                 break;
             case Idled idle:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Wait);
-                SetVirtual(idle.Cp0);
-                Machine.CompleteInstruction();
-                AfterRetire();
+                AfterRetire(RetireThenSetVirtual(idle.Cp0));
                 break;
             case DeviceDone d:
                 Ledger.Charge(Mechanism.DeviceEmulation, _costs.DeviceEmulation);
@@ -196,8 +205,9 @@ public sealed class VirtualizedCpu
                     Machine.SetGpr(d.GprIndex, d.GprValue);
                 }
 
+                bool deviceCounted = !Virtual.CountStopped;
                 Machine.CompleteInstruction();
-                AfterRetire();
+                AfterRetire(deviceCounted);
                 break;
             default:
                 throw new ArgumentException($"unknown decision {decision.GetType().Name}", nameof(decision));
@@ -216,7 +226,7 @@ public sealed class VirtualizedCpu
             return 0;
         }
 
-        if ((Virtual.Status & StatusBits.IM7) == 0)
+        if ((Virtual.Status & StatusBits.IM7) == 0 || Virtual.CountStopped)
         {
             return -1;
         }
@@ -334,9 +344,10 @@ public sealed class VirtualizedCpu
         return -1;
     }
 
-    private void AfterRetire()
+    /// <summary>After instructions retired; <paramref name="counted"/>: Count ran for them (DC was clear).</summary>
+    private void AfterRetire(bool counted)
     {
-        if (VirtualCount == Virtual.Compare)
+        if (counted && VirtualCount == Virtual.Compare)
         {
             Virtual.RaiseTimerInterrupt();
         }
@@ -364,11 +375,35 @@ public sealed class VirtualizedCpu
         }
     }
 
+    /// <summary>
+    /// The emulated instruction retires in the mode it was executed in (as on the bare
+    /// board, where an ERET counts as a kernel instruction), and only then does the virtual
+    /// CP0 change; retiring advanced Count by one.
+    /// </summary>
+    private bool RetireThenSetVirtual(in Cp0State cp0)
+    {
+        bool counted = !Virtual.CountStopped;
+        Machine.CompleteInstruction();
+        SetVirtual(Retired(cp0, counted));
+        return counted;
+    }
+
+    private static Cp0State Retired(Cp0State cp0, bool counted)
+    {
+        if (counted)
+        {
+            cp0.Count++;
+        }
+
+        return cp0;
+    }
+
     private void SetVirtual(in Cp0State cp0)
     {
         var old = Virtual;
         Virtual = cp0;
         _countOffset = cp0.Count - (uint)Machine.Retired;
+        _stoppedCount = cp0.Count;
         if (old.Mode != cp0.Mode)
         {
             SyncMachineMode(force: false);

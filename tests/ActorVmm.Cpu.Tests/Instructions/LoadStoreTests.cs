@@ -431,7 +431,6 @@ public sealed class LoadStoreTests
         Assert.Equal(Pattern, h.ReadBytes(DataPhys, 8));
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Ll_records_the_physical_address_in_LLAddr()
     {

@@ -74,7 +74,6 @@ public sealed class RdhwrTests
         Assert.Equal(ExcCode.RI, h.RunToException().Code);
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void User_mode_rdhwr_is_allowed_when_CU0_enables_coprocessor_0()
     {
@@ -86,7 +85,6 @@ public sealed class RdhwrTests
         Assert.Equal(1u, h[T0]);
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Rdhwr_synci_step_equals_the_cache_line_size_Config1_reports()
     {

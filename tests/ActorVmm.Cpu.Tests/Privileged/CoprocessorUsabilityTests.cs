@@ -124,7 +124,6 @@ public sealed class CoprocessorUsabilityTests
         Assert.Equal(CpuHarness.UserCode + 12, h.RunToBreak());
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Synci_translates_its_address_and_can_raise_TLB_refill()
     {

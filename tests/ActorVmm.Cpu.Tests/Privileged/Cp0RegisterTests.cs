@@ -80,7 +80,6 @@ public sealed class Cp0RegisterTests
         Assert.Equal(7u, WriteThenRead(Cp0.IntCtl, 0) >> 29); // IPTI is read-only
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void IntCtl_VS_reads_zero_without_vectored_interrupts()
     {
@@ -163,7 +162,6 @@ public sealed class Cp0RegisterTests
         Assert.Equal(value, WriteThenRead(Cp0.Status, value));
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Theory]
     [InlineData(19)] // NMI
     [InlineData(20)] // SR
@@ -195,7 +193,6 @@ public sealed class Cp0RegisterTests
         Assert.Equal(0u, cause & CauseBits.ExcCodeMask);
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Cause_DC_stops_Count()
     {

@@ -102,7 +102,6 @@ public sealed class RunContractTests
         Assert.Equal(Code, h.Cp0.EPC); // the first exception's EPC survives (EXL stayed set)
     }
 
-    [Trait("Category", "KnownCoreBug")]
     [Fact]
     public void Index_keeps_only_as_many_bits_as_the_TLB_needs()
     {
