@@ -1,12 +1,15 @@
 /*
  * memory - memory heavy: touches many fresh heap pages (each one a TLB miss
  * and a demand-zero fault) and a deep stack, then reads everything back with
- * strides. Linux calls only, so qemu-mipsel is its oracle.
+ * strides. At the end it gives the top of the heap back with brk and takes it
+ * again: the pages must come back zero (not the old contents through a stale
+ * TLB entry). Linux calls only, so qemu-mipsel is its oracle.
  *   memory [heap-pages] [stack-kb]     defaults: 192 64
  */
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define PAGE 4096
 
@@ -44,6 +47,20 @@ int main(int argc, char **argv)
     uint32_t deep = recurse(stack_kb, 7);
     printf("memory: touched %d heap pages (%d KB) and ~%d KB of stack, checksum %08x %08x\n",
            pages, pages * 4, stack_kb, sum, deep);
-    free(buf);
+
+    /* Shrink the break to a page boundary below the last 8 pages we wrote
+     * (the page holding the new break would keep its bytes), grow it back,
+     * and look: those pages must read as zero. */
+    uint8_t *top = sbrk(0);
+    uint8_t *last = buf + (size_t)pages * PAGE;
+    uint8_t *cut = (uint8_t *)(((uintptr_t)(last - 8 * PAGE) + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
+    int nonzero = -1;
+    if (pages >= 9 && last <= top && sbrk(-(intptr_t)(top - cut)) != (void *)-1
+        && sbrk(top - cut) != (void *)-1) {
+        nonzero = 0;
+        for (uint8_t *p = cut; p < last; p++)
+            nonzero += *p != 0;
+    }
+    printf("memory: brk shrink and regrow: %d nonzero bytes\n", nonzero);
     return 0;
 }
