@@ -64,7 +64,6 @@ public sealed class TrapRouter : ReceiveActor
         }
 
         var decision = TrapEmulator.Decide(request);
-        Record(trap, decision);
         if (decision is Emulated { TlbWrite: { } write } emulated)
         {
             var pages = TlbWriteTranslation.PagesOf(write.Entry);
@@ -80,10 +79,11 @@ public sealed class TrapRouter : ReceiveActor
                 }
 
                 _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_vm, [.. pages], correlation, MapPurpose.TlbWrite));
-                return;
+                return; // the decision goes out, and is recorded, once the machine pages are known
             }
         }
 
+        Record(trap, decision);
         Sender.Tell(new Decided(decision, ImmutableArray<GuestPageMapping>.Empty));
     }
 
@@ -91,6 +91,7 @@ public sealed class TrapRouter : ReceiveActor
     {
         if (_pendingTlbWrites.Remove(reply.Correlation, out var pending))
         {
+            Record(pending.Trap, pending.Decision);
             pending.Vcpu.Tell(new Decided(pending.Decision, reply.Mappings));
         }
     }
