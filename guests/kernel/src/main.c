@@ -87,8 +87,10 @@ static void parse_option(char *opt)
     } else if (strcmp(opt, "verbose") == 0 && !has_val) {
         opt_verbose = 1;
     } else if (strcmp(opt, "test") == 0 && has_val && strcmp(val, "panic") == 0) {
+        /* Above any RAM the ksseg window can map (at most 256 MB), in ksseg so that
+         * supervisor mode may try it too: refill, invalid entry, panic. */
         kputs("[kernel] test=panic: loading from an unmapped kernel address\n");
-        (void)*(volatile uint32_t *)0xE0000000u;
+        (void)*(volatile uint32_t *)0xD0000000u;
     } else {
         if (has_val)
             val[-1] = '=';

@@ -316,7 +316,7 @@ public sealed class NativeKernelTests : IClassFixture<KernelImageFixture>
     public void An_exception_in_the_kernel_is_a_panic_and_powers_off_with_255()
     {
         var run = Boot("test=panic").PoweredOff(255);
-        Assert.Matches(@"\[kernel\] panic: TLB invalid \(load/fetch\) in the kernel at pc 0xc0[0-9a-f]{6}.*, address 0xe0000000", run.Text);
+        Assert.Matches(@"\[kernel\] panic: TLB invalid \(load/fetch\) in the kernel at pc 0xc0[0-9a-f]{6}.*, address 0xd0000000", run.Text);
         Assert.Equal("[kernel] power off (status 255)", run.Lines[^1]);
     }
 
