@@ -218,6 +218,7 @@ extern struct kstats kstats;
 /* ---- configuration (main.c) ---- */
 extern int opt_idle_wait;
 extern int opt_verbose;
+extern int opt_share_text;
 
 #endif /* __ASSEMBLER__ */
 #endif

@@ -7,6 +7,7 @@
 struct kstats kstats;
 int opt_idle_wait = 1;
 int opt_verbose;
+int opt_share_text = 1;
 extern char vector_page[];
 
 /* ---- workloads ---- */
@@ -84,6 +85,14 @@ static void parse_option(char *opt)
             tick_len = v;
         else
             kprintf("[kernel] warning: tick=%s is not a number >= 1000; using tick=%u\n", val, tick_len);
+    } else if (strcmp(opt, "text") == 0 && has_val) {
+        if (strcmp(val, "share") == 0)
+            opt_share_text = 1;
+        else if (strcmp(val, "copy") == 0)
+            opt_share_text = 0;
+        else
+            kprintf("[kernel] warning: text=%s is neither share nor copy; using text=%s\n", val,
+                    opt_share_text ? "share" : "copy");
     } else if (strcmp(opt, "verbose") == 0 && !has_val) {
         opt_verbose = 1;
     } else if (strcmp(opt, "test") == 0 && has_val && strcmp(val, "panic") == 0) {
@@ -173,7 +182,8 @@ void kmain(uint32_t mem_size, struct boot_info *bi)
     kprintf("[kernel] ActorVmm guest kernel: %u KB RAM, %u free pages, TLB %u entries (%u wired)\n",
             bi->mem_size >> 10, mm_free_pages(), tlb_size, tlb_wired);
     parse_cmdline((const char *)(uintptr_t)bi->cmdline);
-    kprintf("[kernel] tick %u, idle=%s\n", tick_len, opt_idle_wait ? "wait" : "spin");
+    kprintf("[kernel] tick %u, idle=%s, text=%s\n", tick_len, opt_idle_wait ? "wait" : "spin",
+            opt_share_text ? "share" : "copy");
     start_programs();
     timer_init();
     resume_user(schedule());

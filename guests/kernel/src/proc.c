@@ -72,7 +72,7 @@ static int load_segment(struct proc *p, const struct program *prog, const struct
     uint32_t hi = PAGE_ROUND_UP(end);
     int writable = (ph->flags & PF_W) != 0;
 
-    if (!writable && ph->memsz == ph->filesz && ((uintptr_t)image & (PAGE_SIZE - 1)) == 0
+    if (opt_share_text && !writable && ph->memsz == ph->filesz && ((uintptr_t)image & (PAGE_SIZE - 1)) == 0
         && ((ph->offset ^ ph->vaddr) & (PAGE_SIZE - 1)) == 0) {
         /* Read-only and page-congruent: map the kernel image's own pages. */
         uint32_t pa = PADDR(image + ph->offset - (ph->vaddr - lo));

@@ -294,16 +294,38 @@ public sealed class NativeKernelTests : IClassFixture<KernelImageFixture>
     {
         var normal = Boot("run=compute").PoweredOff(0);
         var fast = Boot("run=compute tick=10000").PoweredOff(0);
-        Assert.Contains("[kernel] tick 50000, idle=wait", normal.Lines);
-        Assert.Contains("[kernel] tick 10000, idle=wait", fast.Lines);
+        Assert.Contains("[kernel] tick 50000, idle=wait, text=share", normal.Lines);
+        Assert.Contains("[kernel] tick 10000, idle=wait, text=share", fast.Lines);
         Assert.InRange(fast.Counter("timer ticks"), 4 * normal.Counter("timer ticks"), 6 * normal.Counter("timer ticks"));
         Assert.Equal(normal.UserText, fast.UserText);
     }
 
     [Fact]
+    public void Text_is_shared_from_the_image_or_copied_per_process_with_the_same_results()
+    {
+        var shared = Boot("run=pmake:3:10").PoweredOff(0);
+        var copied = Boot("run=pmake:3:10 text=copy").PoweredOff(0);
+        Assert.Contains("[kernel] tick 50000, idle=wait, text=copy", copied.Lines);
+        var (jobs, pmake) = Oracles.Pmake(3, 10);
+        foreach (var run in new[] { shared, copied })
+        {
+            Assert.Equal(jobs.Order(StringComparer.Ordinal), run.Lines.Where(l => l.StartsWith("cc ")).Order(StringComparer.Ordinal));
+            Assert.Equal(pmake, run.Lines.Where(l => l.StartsWith("pmake:")).ToList());
+        }
+
+        Assert.Equal(shared.Stats.SystemCalls, copied.Stats.SystemCalls);
+        Assert.True(copied.Stats.KernelInstructions > shared.Stats.KernelInstructions + (30 * 5 * 1024),
+            "copying five or more text pages per process is kernel work");
+        Assert.True(copied.Counter("peak pages") > shared.Counter("peak pages"));
+        var fault = Boot("run=fault text=copy").PoweredOff(0);
+        Assert.Contains("[kernel] pid 1 (fault) killed by signal 11 (SIGSEGV)", fault.Lines);
+    }
+
+    [Fact]
     public void Unknown_options_and_bad_values_are_warnings_not_crashes()
     {
-        var run = Boot("frobnicate=yes run=compute:2000:12 tick=soon idle=sometimes quiet run=nosuchprogram").PoweredOff(0);
+        var run = Boot("frobnicate=yes run=compute:2000:12 tick=soon idle=sometimes text=maybe quiet run=nosuchprogram").PoweredOff(0);
+        Assert.Contains("[kernel] warning: text=maybe is neither share nor copy; using text=share", run.Lines);
         Assert.Contains("[kernel] warning: unknown option 'frobnicate=yes' ignored", run.Lines);
         Assert.Contains("[kernel] warning: unknown option 'quiet' ignored", run.Lines);
         Assert.Contains("[kernel] warning: tick=soon is not a number >= 1000; using tick=50000", run.Lines);
