@@ -56,11 +56,11 @@ public sealed class KernelRun
     public long TlbInvalidExceptions =>
         Stats.Exceptions.GetValueOrDefault(ExcCode.TlbL) + Stats.Exceptions.GetValueOrDefault(ExcCode.TlbS) - Stats.TlbRefills;
 
-    public static KernelRun Boot(byte[] kernel, string commandLine, uint memoryMegabytes = 16, long limit = 2_000_000_000)
+    public static KernelRun Boot(byte[] kernel, string commandLine, uint memoryMegabytes = 16, long limit = 2_000_000_000, int tlbSize = 64)
     {
         var console = new Console();
         using var machine = new NativeMachine(ElfImage.Parse(kernel, "kernel.elf"),
-            new BootConfiguration(memoryMegabytes << 20, commandLine), console);
+            new BootConfiguration(memoryMegabytes << 20, commandLine, TlbSize: tlbSize), console);
         var outcome = machine.Run(limit);
         return new KernelRun(console.Bytes.ToArray(), outcome, machine.Statistics());
     }

@@ -381,6 +381,17 @@ public sealed class NativeKernelTests : IClassFixture<KernelImageFixture>
     }
 
     [Fact]
+    public void The_kernel_sizes_its_tlb_from_config1_and_a_smaller_tlb_only_costs_refills()
+    {
+        var full = Boot("run=memory:64:16,compute:2000:12");
+        var small = KernelRun.Boot(_kernel.KernelBytes, "run=memory:64:16,compute:2000:12", tlbSize: 16).PoweredOff(0);
+        Assert.EndsWith(", TLB 16 entries (2 wired)", small.Lines[0]);
+        Assert.EndsWith(", TLB 64 entries (2 wired)", full.Lines[0]);
+        Assert.Equal(full.UserText, small.UserText);
+        Assert.True(small.Stats.TlbRefills > full.Stats.TlbRefills);
+    }
+
+    [Fact]
     public void The_default_and_short_workloads_run_in_4_MB()
     {
         var small = Boot("", 4).PoweredOff(0);
