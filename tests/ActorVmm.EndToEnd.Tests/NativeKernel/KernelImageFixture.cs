@@ -132,8 +132,15 @@ public sealed class KernelImageFixture : IDisposable
         }
     }
 
-    private static string FindRepoRoot()
+    /// <summary>The repository: ACTORVMM_REPO if set, else the first directory above the test binaries with ActorVmm.sln and guests/kernel.</summary>
+    public static string FindRepoRoot()
     {
+        string? forced = Environment.GetEnvironmentVariable("ACTORVMM_REPO");
+        if (!string.IsNullOrEmpty(forced))
+        {
+            return forced;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "ActorVmm.sln")) && Directory.Exists(Path.Combine(dir.FullName, "guests", "kernel")))

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ActorVmm.Cpu;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
+using Xunit;
 
 namespace ActorVmm.EndToEnd.Tests.NativeKernel;
 

@@ -455,17 +455,6 @@ public sealed class NativeKernelTests : IClassFixture<KernelImageFixture>
         return elf;
     }
 
-    private static string ExpectedDirectoryForData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "guests", "kernel", "expected");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("guests/kernel/expected not found");
-    }
+    private static string ExpectedDirectoryForData() =>
+        Path.Combine(KernelImageFixture.FindRepoRoot(), "guests", "kernel", "expected");
 }
