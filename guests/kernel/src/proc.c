@@ -72,16 +72,25 @@ static int load_segment(struct proc *p, const struct program *prog, const struct
     uint32_t hi = PAGE_ROUND_UP(end);
     int writable = (ph->flags & PF_W) != 0;
 
-    if (opt_share_text && !writable && ph->memsz == ph->filesz && ((uintptr_t)image & (PAGE_SIZE - 1)) == 0
-        && ((ph->offset ^ ph->vaddr) & (PAGE_SIZE - 1)) == 0) {
+    /* Widen the region first, so that release_memory finds every PTE set below
+     * even if we run out of memory half way. */
+    int share = opt_share_text && !writable && ph->memsz == ph->filesz
+        && ((uintptr_t)image & (PAGE_SIZE - 1)) == 0 && ((ph->offset ^ ph->vaddr) & (PAGE_SIZE - 1)) == 0;
+    uint32_t *region_lo = writable ? &p->data_lo : &p->text_lo;
+    uint32_t *region_hi = writable ? &p->data_hi : &p->text_hi;
+    if (!*region_hi || lo < *region_lo)
+        *region_lo = lo;
+    if (hi > *region_hi)
+        *region_hi = hi;
+    for (uint32_t va = lo; va < hi; va += PAGE_SIZE)
+        if (p->pgtab[va >> PAGE_SHIFT])
+            return -ENOEXEC;              /* two segments in one page */
+
+    if (share) {
         /* Read-only and page-congruent: map the kernel image's own pages. */
         uint32_t pa = PADDR(image + ph->offset - (ph->vaddr - lo));
         for (uint32_t va = lo; va < hi; va += PAGE_SIZE, pa += PAGE_SIZE)
             p->pgtab[va >> PAGE_SHIFT] = make_pte(pa, 0);
-        if (!p->text_hi || lo < p->text_lo)
-            p->text_lo = lo;
-        if (hi > p->text_hi)
-            p->text_hi = hi;
         return 0;
     }
 
@@ -96,17 +105,6 @@ static int load_segment(struct proc *p, const struct program *prog, const struct
         uint32_t from = va < ph->vaddr ? ph->vaddr : va;
         uint32_t to = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
         memcpy((uint8_t *)KSEG(pa) + (from - va), image + ph->offset + (from - ph->vaddr), to - from);
-    }
-    if (writable) {
-        if (!p->data_hi || lo < p->data_lo)
-            p->data_lo = lo;
-        if (hi > p->data_hi)
-            p->data_hi = hi;
-    } else {
-        if (!p->text_hi || lo < p->text_lo)
-            p->text_lo = lo;
-        if (hi > p->text_hi)
-            p->text_hi = hi;
     }
     return 0;
 }
