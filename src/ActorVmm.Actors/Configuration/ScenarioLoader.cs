@@ -35,6 +35,7 @@ public static class ScenarioLoader
 
     public static MonitorSettings Load(string hocon, string name, Func<string, string>? resolveKernel = null)
     {
+        RefuseObjectConcatenation(hocon, name);
         Config scenario;
         try
         {
@@ -136,6 +137,20 @@ public static class ScenarioLoader
         TlbFlush = r.Cost("costs.tlb-flush"),
         DeviceEmulation = r.Cost("costs.device-emulation"),
     };
+
+    /// <summary>
+    /// In HOCON, <c>{ a } { b }</c> on one line is one object (the two are merged), so a list of
+    /// VMs written that way silently becomes a single VM. No scenario means that; refuse it.
+    /// </summary>
+    private static void RefuseObjectConcatenation(string hocon, string name)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(hocon, @"\}[ \t]*\{");
+        if (match.Success)
+        {
+            int line = hocon[..match.Index].Count(c => c == '\n') + 1;
+            throw new ScenarioException($"{name}, line {line}: two objects on one line ('}} {{') are merged into one by HOCON; separate the VMs with a comma or a newline");
+        }
+    }
 
     /// <summary>Every key the scenario sets must exist in the reference configuration.</summary>
     private static void CheckKeys(Config scenario, string name)

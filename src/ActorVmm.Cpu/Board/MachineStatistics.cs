@@ -27,10 +27,16 @@ public sealed record MachineStatistics(
         sb.AppendLine($"TLB refills        {TlbRefills,15:N0}");
         sb.AppendLine($"interrupts         {Interrupts,15:N0}");
         sb.AppendLine($"system calls       {SystemCalls,15:N0}");
-        sb.AppendLine("exceptions by cause:");
+        sb.AppendLine("exceptions by cause (TLBL/TLBS count refills and invalid entries together):");
         foreach (var (code, count) in Exceptions.OrderBy(e => e.Key))
         {
-            sb.AppendLine($"  {code,-6} {GuestException.Describe(code),-26} {count,12:N0}");
+            string what = code switch
+            {
+                ExcCode.TlbL => "TLB miss (load/fetch)",
+                ExcCode.TlbS => "TLB miss (store)",
+                _ => GuestException.Describe(code),
+            };
+            sb.AppendLine($"  {code,-6} {what,-26} {count,12:N0}");
         }
 
         sb.AppendLine($"wall time          {WallTime.TotalSeconds,15:F3} s");

@@ -131,6 +131,13 @@ public sealed class VirtualizedCpu
             var result = Machine.Run(chunk);
             if (result.Retired > 0)
             {
+                if (_resumePending)
+                {
+                    // This run began at the ERET's target and retired it: the retried access hit.
+                    _resumePending = false;
+                    OnResumed?.Invoke(_resumeTarget);
+                }
+
                 AfterRetire(counting);
             }
 
@@ -180,6 +187,7 @@ public sealed class VirtualizedCpu
                 break;
             case Reflected r:
                 Ledger.Charge(Mechanism.Reflection, _costs.Reflection);
+                _resumePending = false; // the return target faulted (or was interrupted) before it retired
                 SetVirtual(r.Cp0);
                 Machine.Jump(r.Vector);
                 NoteReflection(r);
@@ -350,12 +358,6 @@ public sealed class VirtualizedCpu
         if (counted && VirtualCount == Virtual.Compare)
         {
             Virtual.RaiseTimerInterrupt();
-        }
-
-        if (_resumePending && Machine.Pc != _resumeTarget)
-        {
-            _resumePending = false;
-            OnResumed?.Invoke(_resumeTarget);
         }
     }
 

@@ -1,0 +1,205 @@
+using ActorVmm.Actors.Tracing;
+using ActorVmm.Cpu;
+using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Memory;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorVmm.EndToEnd.Tests.Monitor;
+
+/// <summary>
+/// The seed's two figures, "SYSCALL FLOW WITH VIRTUALIZATION" and "TLB MISS FLOW WITH
+/// VIRTUALIZATION", as the message trace of a real guest shows them.
+/// </summary>
+public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
+{
+    private readonly TraceReader _trace;
+    private readonly ITestOutputHelper _output;
+
+    public FlowTests(MonitorGuestsFixture guests, ITestOutputHelper output)
+    {
+        _output = output;
+        var run = guests.Run("""{ name = pmake, cmdline = "run=pmake" }""", physicalCpus: 1, trace: true);
+        _trace = TraceReader.Open(run.TracePath!);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    [InlineData(400)]
+    public void A_user_system_call_is_trap_reflect_guest_handler_trap_eret_return(int ordinal)
+    {
+        var flow = TraceAnalysis.Flow(_trace, 1, FlowKind.Syscall, ordinal).ToList();
+        _output.WriteLine(TraceAnalysis.Format(_trace, flow));
+
+        // 1. trap: the process's SYSCALL reaches the monitor.
+        var trap = flow[0];
+        Assert.Equal(TraceKind.Trap, trap.Kind);
+        Assert.Equal(ExcCode.Sys, TraceFormat.ExcCodeOf(trap));
+        Assert.True(trap.GuestPc < 0x80000000, "made by a user process");
+
+        // 2. "oh, a trap! call OS trap handler": reflected to the vector the guest installed.
+        var reflect = flow[1];
+        Assert.Equal(TraceKind.Reflect, reflect.Kind);
+        Assert.Equal((ushort)ExcCode.Sys, reflect.Aux);
+        Assert.Equal(GeneralVector(), reflect.D0);
+        Assert.Equal(trap.GuestPc, reflect.D1); // EPC
+
+        // 3. the guest's handler runs in its kernel (whatever the system call does: console
+        //    output, page faults, a context switch): only its privileged instructions and device
+        //    accesses reach the monitor, until it tries to return from the trap.
+        int eret = flow.FindLastIndex(r => r.Kind == TraceKind.Trap && TraceFormat.TrapName(r) == "eret");
+        Assert.True(eret > 2, "the handler ends with an ERET trap");
+        AssertGuestKernelAtWork(flow.Skip(2).Take(eret - 2));
+
+        // 4. "oh, a return from trap! do a real return from trap", to user mode.
+        var ret = flow[eret + 1];
+        Assert.Equal(TraceKind.ReturnFromTrap, ret.Kind);
+        Assert.Equal((ushort)PrivilegeMode.User, ret.Aux);
+        Assert.True(ret.D0 < 0x80000000);
+
+        // 5. the process starts running again where the kernel said: its instruction retires,
+        //    unless it faults at once (a process switched to on a page not yet in the TLB),
+        //    which is the next flow's first trap.
+        if (flow.Count == eret + 2)
+        {
+            var next = _trace.Records.First(r => r.Vm == 1 && r.Sequence > ret.Sequence && r.Kind == TraceKind.Trap);
+            Assert.Equal(ret.D0, next.GuestPc);
+            Assert.NotEqual(TrapKind.Exception, TraceFormat.TrapKindOf(next));
+            return;
+        }
+
+        var resumed = flow[eret + 2];
+        Assert.Equal(TraceKind.Resumed, resumed.Kind);
+        Assert.Equal(ret.D0, resumed.D0);
+        Assert.Equal(eret + 3, flow.Count);
+    }
+
+    [Fact]
+    public void System_calls_that_do_not_switch_process_return_to_the_instruction_after_the_syscall()
+    {
+        int total = Math.Min(300, TraceAnalysis.CountFlows(_trace, 1, FlowKind.Syscall));
+        int sameProcess = 0;
+        for (int k = 1; k <= total; k++)
+        {
+            var flow = TraceAnalysis.Flow(_trace, 1, FlowKind.Syscall, k);
+            bool switched = flow.Any(r => r.Kind == TraceKind.Emulate && r.Aux == (ushort)EmulatedOp.Mtc0 && r.D0 == (uint)Cp0Register.EntryHi);
+            var ret = flow.Single(r => r.Kind == TraceKind.ReturnFromTrap && r.Aux == (ushort)PrivilegeMode.User);
+            if (!switched)
+            {
+                Assert.Equal(flow[0].GuestPc + 4, ret.D0);
+                sameProcess++;
+            }
+        }
+
+        Assert.True(sameProcess > total / 2, $"{sameProcess} of {total} system calls returned to the same process");
+    }
+
+    /// <summary>What the monitor sees while the guest kernel handles a trap: no reflection or return of its own.</summary>
+    private static void AssertGuestKernelAtWork(IEnumerable<TraceRecord> records)
+    {
+        foreach (var r in records)
+        {
+            switch (r.Kind)
+            {
+                case TraceKind.Trap or TraceKind.Emulate or TraceKind.DeviceEmulated or TraceKind.TlbWriteIntercepted or TraceKind.L2TlbRefill or TraceKind.MapRequest:
+                    Assert.True(r.GuestPc >= 0xC0000000, $"in the guest kernel: {TraceFormat.Describe(r)} at 0x{r.GuestPc:X8}");
+                    break;
+                case TraceKind.MapReply or TraceKind.ConsoleOutput:
+                    break;
+                default:
+                    Assert.Fail($"not part of a guest handler's work: {TraceFormat.Describe(r)}");
+                    break;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(25)]
+    [InlineData(250)]
+    public void A_tlb_miss_the_l2_tlb_cannot_serve_follows_the_seven_steps(int ordinal)
+    {
+        var flow = TraceAnalysis.Flow(_trace, 1, FlowKind.TlbMiss, ordinal).ToList();
+        _output.WriteLine(TraceAnalysis.Format(_trace, flow));
+        int step = 0;
+
+        // 1. load (or store) from memory, TLB miss: trap into the monitor.
+        var miss = flow[step++];
+        Assert.Equal(TraceKind.Trap, miss.Kind);
+        Assert.Equal(TrapKind.GuestTlb, TraceFormat.TrapKindOf(miss));
+        Assert.True(TraceFormat.IsRefill(miss));
+        uint badVAddr = miss.D1;
+
+        // 2. the monitor calls into the OS's TLB miss handler (the refill vector, EXL was clear).
+        var reflect = flow[step++];
+        Assert.Equal(TraceKind.Reflect, reflect.Kind);
+        Assert.Equal(RefillVector(), reflect.D0);
+
+        // 3. the OS's handler looks up its page table and tries to update the TLB.
+        int tlbwr = flow.FindIndex(r => r.Kind == TraceKind.Trap && TraceFormat.TrapName(r) == "tlbwr");
+        Assert.True(tlbwr >= step);
+        AssertGuestKernelAtWork(flow.Skip(step).Take(tlbwr - step));
+        step = tlbwr + 1;
+
+        // 4. the monitor sees VPN->PPN, makes it VPN->MPN through the memory manager, and jumps
+        //    back to the OS as if the instruction had worked.
+        var intercepted = flow[step++];
+        Assert.Equal(TraceKind.TlbWriteIntercepted, intercepted.Kind);
+        Assert.Equal(badVAddr & 0xFFFFE000, intercepted.D0 & 0xFFFFE000);
+        uint ppn = (badVAddr & 0x1000) == 0 ? intercepted.D1 : intercepted.D2;
+        Assert.NotEqual(TraceFormat.NoPage, ppn);
+        int mapReply = flow.FindIndex(step, r => r.Kind == TraceKind.MapReply && r.D0 == ppn);
+        Assert.True(mapReply > 0, "the memory manager answered for the missing page");
+        Assert.Equal((ushort)GuestPageKind.Memory, flow[mapReply].Aux);
+        Assert.Contains(flow.Take(mapReply), r => r.Kind == TraceKind.MapRequest && r.D0 == ppn);
+        step = mapReply + 1;
+        while (flow[step].Kind == TraceKind.MapReply)
+        {
+            step++;
+        }
+
+        var resume = flow[step++];
+        Assert.Equal(TraceKind.Emulate, resume.Kind);
+        Assert.Equal((ushort)EmulatedOp.Tlbwr, resume.Aux);
+
+        // 5. return from trap: the OS's ERET traps.
+        var eret = flow[step++];
+        Assert.Equal(TraceKind.Trap, eret.Kind);
+        Assert.Equal("eret", TraceFormat.TrapName(eret));
+
+        // 6. the monitor does the real return.
+        var ret = flow[step++];
+        Assert.Equal(TraceKind.ReturnFromTrap, ret.Kind);
+        Assert.Equal((ushort)PrivilegeMode.User, ret.Aux);
+        Assert.Equal(reflect.D1, ret.D0); // back to the faulting instruction (or its branch)
+
+        // 7. the instruction is retried and this time hits: no second miss, it retires.
+        var retried = flow[step++];
+        Assert.Equal(TraceKind.Resumed, retried.Kind);
+        Assert.Equal(ret.D0, retried.D0);
+        Assert.Equal(step, flow.Count);
+    }
+
+    [Fact]
+    public void The_router_records_the_guests_handlers_when_it_writes_EBase()
+    {
+        var installed = InstalledHandlers();
+        Assert.Equal(installed.D0 & 0xFFFFF000, installed.D1);
+        Assert.Equal(installed.D1 + 0x180, installed.D2);
+        Assert.True(installed.D1 >= 0xC0000000, "the guest kernel's vectors are in ksseg, where supervisor mode reaches them");
+        Assert.All(_trace.Records.Where(r => r.Vm == 1 && r.Kind == TraceKind.Reflect),
+            r => Assert.True(r.D0 == installed.D1 || r.D0 == installed.D2, $"reflected to 0x{r.D0:X8}, not to a recorded handler"));
+    }
+
+    /// <summary>The handlers in force when the guest took its first exception (a kernel may write EBase more than once).</summary>
+    private TraceRecord InstalledHandlers()
+    {
+        long firstReflection = _trace.Records.First(r => r.Vm == 1 && r.Kind == TraceKind.Reflect).Sequence;
+        return _trace.Records.Last(r => r.Vm == 1 && r.Kind == TraceKind.HandlersRecorded && r.Sequence < firstReflection);
+    }
+
+    private uint RefillVector() => InstalledHandlers().D1;
+
+    private uint GeneralVector() => InstalledHandlers().D2;
+}

@@ -1,0 +1,106 @@
+using ActorVmm.Actors.Tracing;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Cpu.Elf;
+using ActorVmm.EndToEnd.Tests.NativeKernel;
+using ActorVmm.Memory;
+using Xunit;
+
+namespace ActorVmm.EndToEnd.Tests.Monitor;
+
+/// <summary>
+/// A VM reaches only its own memory, and a VM that fails stops alone: the others finish
+/// exactly as they would have.
+/// </summary>
+public sealed class IsolationTests(MonitorGuestsFixture guests) : IClassFixture<MonitorGuestsFixture>
+{
+    [Fact]
+    public void A_tlb_entry_for_a_page_beyond_the_vm_gets_a_bus_error_and_reaches_no_other_vm()
+    {
+        var run = guests.Run($$"""
+            { name = probe, kernel = "{{guests.TlbProbe}}", memory = 4M }
+            { name = demo }
+            """, physicalCpus: 1, trace: true);
+        var probe = run.Result.Vms[0];
+        var demo = run.Result.Vms[1];
+
+        // Under the monitor exactly as on the bare board: every probe ends in a bus error
+        // (ExcCode 7, DBE) and the kernel powers off with 0 ("no load returned data").
+        var native = NativeRun(guests.TlbProbe, 4);
+        Assert.Equal(native, probe.Console);
+        Assert.Equal(8, probe.Console.Split('\n').Count(l => l.EndsWith(": exception 0x00000007", StringComparison.Ordinal)));
+        Assert.Equal(MachineOutcome.PowerOff(0), probe.Outcome);
+
+        // The memory manager refused each of those PPNs: no machine page was ever mapped for them.
+        var trace = TraceReader.Open(run.TracePath!);
+        var refused = trace.Records.Where(r => r.Vm == 1 && r.Kind == TraceKind.MapReply && r.Aux == (ushort)GuestPageKind.OutsideVm).Select(r => r.D0).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (uint)(0x400 + (i * 0x40))).ToHashSet(), refused);
+        Assert.DoesNotContain(trace.Records, r => r.Vm == 1 && r.Kind == TraceKind.MapReply && r.D0 >= 0x400 && r.Aux == (ushort)GuestPageKind.Memory);
+
+        // The machine pages each VM was given are disjoint.
+        var pagesOf = trace.Records.Where(r => r.Kind == TraceKind.MapReply && r.Aux == (ushort)GuestPageKind.Memory)
+            .GroupBy(r => r.Vm).ToDictionary(g => g.Key, g => g.Select(r => r.D1).ToHashSet());
+        Assert.Empty(pagesOf[1].Intersect(pagesOf[2]));
+
+        // The other VM is untouched.
+        var demoNative = KernelRun.Boot(guests.Kernel.KernelBytes, "").PoweredOff();
+        Assert.Equal(demoNative.Text, demo.Console);
+        Assert.Equal(MachineOutcome.PowerOff(0), demo.Outcome);
+    }
+
+    [Fact]
+    public void A_vm_whose_kernel_crashes_is_stopped_with_a_diagnostic_while_the_others_finish()
+    {
+        var run = guests.Run($$"""
+            { name = crash, kernel = "{{guests.Crash}}", memory = 4M }
+            { name = pmake, cmdline = "run=pmake" }
+            { name = demo }
+            """, physicalCpus: 2);
+        var crash = run.Result.Vms[0];
+
+        Assert.Equal(MachineOutcomeKind.ExceptionLoop, crash.Outcome.Kind);
+        Assert.Contains("keeps faulting", crash.Outcome.Diagnostic);
+        Assert.Contains("0xBFC00380", crash.Outcome.Diagnostic); // the boot vector it never left
+        Assert.StartsWith("crash: jumping to 0x12340000", crash.Console);
+
+        Assert.Equal(KernelRun.Boot(guests.Kernel.KernelBytes, "run=pmake").PoweredOff().Text, run.Result.Vms[1].Console);
+        Assert.Equal(KernelRun.Boot(guests.Kernel.KernelBytes, "").PoweredOff().Text, run.Result.Vms[2].Console);
+        Assert.All(run.Result.Vms.Skip(1), vm => Assert.Equal(MachineOutcome.PowerOff(0), vm.Outcome));
+    }
+
+    [Fact]
+    public void A_vm_with_a_kernel_that_is_not_an_elf_fails_alone_with_a_message_naming_the_file()
+    {
+        string bogus = Path.Combine(Path.GetTempPath(), $"not-a-kernel-{Guid.NewGuid():N}.elf");
+        File.WriteAllText(bogus, "#!/bin/sh\necho this is not a kernel\n");
+        try
+        {
+            var run = guests.Run($$"""
+                { name = bad, kernel = "{{bogus}}" }
+                { name = demo }
+                """, physicalCpus: 1);
+
+            var bad = run.Result.Vms[0];
+            Assert.Equal(MachineOutcomeKind.Crashed, bad.Outcome.Kind);
+            Assert.Contains(Path.GetFileName(bogus), bad.FailureReason);
+            Assert.Contains("not an ELF", bad.FailureReason);
+            Assert.Equal(MachineOutcome.PowerOff(0), run.Result.Vms[1].Outcome);
+        }
+        finally
+        {
+            File.Delete(bogus);
+        }
+    }
+
+    private static string NativeRun(string kernel, uint megabytes)
+    {
+        var console = new MemoryStream();
+        using var machine = new NativeMachine(ElfImage.Parse(File.ReadAllBytes(kernel), "kernel"), new BootConfiguration(megabytes << 20), new StreamSink(console));
+        Assert.Equal(MachineOutcomeKind.PoweredOff, machine.Run(10_000_000).Kind);
+        return System.Text.Encoding.Latin1.GetString(console.ToArray());
+    }
+
+    private sealed class StreamSink(Stream stream) : IConsoleSink
+    {
+        public void Write(byte value) => stream.WriteByte(value);
+    }
+}

@@ -1,0 +1,67 @@
+using ActorVmm.Actors;
+using ActorVmm.Actors.Configuration;
+using ActorVmm.EndToEnd.Tests.Harness;
+using ActorVmm.EndToEnd.Tests.NativeKernel;
+using ActorVmm.Host;
+
+namespace ActorVmm.EndToEnd.Tests.Monitor;
+
+/// <summary>
+/// The guests the monitor tests run: the guest kernel (built from source when the cross
+/// toolchain is there, as <see cref="KernelImageFixture"/> does) and the small test kernels
+/// of guests/testkernels (tlbprobe, crash), built fresh by their Makefile.
+/// </summary>
+public sealed class MonitorGuestsFixture : IDisposable
+{
+    private readonly string _build = Path.Combine(Path.GetTempPath(), $"actorvmm-monitor-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    public MonitorGuestsFixture()
+    {
+        Kernel = new KernelImageFixture();
+        GuestToolchain.RequireTools();
+        GuestToolchain.Run("make", ["-C", Path.Combine(RepoRoot.Guests, "testkernels"), $"BUILD={_build}"]);
+        TlbProbe = Path.Combine(_build, "testkernels", "tlbprobe.elf");
+        Crash = Path.Combine(_build, "testkernels", "crash.elf");
+        KernelFile = Path.Combine(_build, "kernel.elf");
+        File.WriteAllBytes(KernelFile, Kernel.KernelBytes);
+    }
+
+    public KernelImageFixture Kernel { get; }
+
+    /// <summary>The guest kernel image, as a file the scenario can name.</summary>
+    public string KernelFile { get; }
+
+    public string TlbProbe { get; }
+
+    public string Crash { get; }
+
+    /// <summary>Run a scenario whose VMs use the guest kernel unless they name another.</summary>
+    public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
+    {
+        string output = Path.Combine(_build, "runs", Guid.NewGuid().ToString("N"));
+        string hocon = $$"""
+            actorvmm {
+              machine.physical-cpus = {{physicalCpus}}
+              vm-defaults.kernel = "{{KernelFile}}"
+              trace.enabled = {{(trace ? "on" : "off")}}
+              output.directory = "{{output}}"
+              {{extra}}
+              vms = [ {{vms}} ]
+            }
+            """;
+        var settings = ScenarioLoader.Load(hocon, "test scenario");
+        return MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(5));
+    }
+
+    public void Dispose()
+    {
+        Kernel.Dispose();
+        try
+        {
+            Directory.Delete(_build, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

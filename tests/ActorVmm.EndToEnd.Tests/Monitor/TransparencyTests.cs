@@ -1,0 +1,60 @@
+using ActorVmm.Cpu.Board;
+using ActorVmm.EndToEnd.Tests.NativeKernel;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorVmm.EndToEnd.Tests.Monitor;
+
+/// <summary>
+/// The seed's first goal: the same kernel image behaves identically on the bare board and
+/// under the monitor. Every workload's console is byte-identical and its guest instruction
+/// count (kernel and user) is identical, while the monitor traps and emulates underneath.
+/// </summary>
+public sealed class TransparencyTests(MonitorGuestsFixture guests, ITestOutputHelper output) : IClassFixture<MonitorGuestsFixture>
+{
+    public static TheoryData<string> Workloads =>
+    [
+        "",
+        "run=pmake",
+        "run=raytrace",
+        "run=engineering",
+        "run=compute,syscalls,memory",
+        "run=preempt,sleeper idle=spin",
+        "run=fault,compute tick=20000",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void Console_and_instruction_counts_under_the_monitor_equal_the_bare_board(string cmdline)
+    {
+        var native = KernelRun.Boot(guests.Kernel.KernelBytes, cmdline).PoweredOff();
+        var run = guests.Run($$"""{ name = guest, cmdline = "{{cmdline}}" }""", physicalCpus: 1);
+        var vm = Assert.Single(run.Result.Vms);
+
+        output.WriteLine($"{guests.Kernel.Source}; '{cmdline}': {native.Stats.Instructions:N0} instructions, {vm.Statistics!.Traps.Values.Sum():N0} traps under the monitor");
+        Assert.Equal(MachineOutcomeKind.PoweredOff, vm.Outcome.Kind);
+        Assert.Equal(native.Outcome.ExitStatus, vm.Outcome.ExitStatus);
+        Assert.Equal(native.Text, vm.Console);
+        Assert.Equal(native.Stats.Instructions, vm.Statistics.GuestInstructions);
+        Assert.Equal(native.Stats.KernelInstructions, vm.Statistics.KernelInstructions);
+        Assert.Equal(native.Stats.UserInstructions, vm.Statistics.UserInstructions);
+        Assert.True(vm.Statistics.Traps.Values.Sum() > 1000, "the kernel ran under the monitor: its privileged instructions trapped");
+    }
+
+    [Fact]
+    public void Several_vms_side_by_side_each_behave_as_alone_on_the_bare_board()
+    {
+        string[] cmdlines = ["run=pmake", "run=raytrace", "", "run=engineering"];
+        var run = guests.Run(string.Join("\n", cmdlines.Select((c, i) => $$"""{ name = "vm{{i}}", cmdline = "{{c}}" }""")), physicalCpus: 2);
+
+        for (int i = 0; i < cmdlines.Length; i++)
+        {
+            var native = KernelRun.Boot(guests.Kernel.KernelBytes, cmdlines[i]).PoweredOff();
+            var vm = run.Result.Vms[i];
+            Assert.Equal(native.Text, vm.Console);
+            Assert.Equal(native.Stats.Instructions, vm.Statistics!.GuestInstructions);
+        }
+
+        Assert.Contains(run.Result.PhysicalCpus, p => p.Counters.MachineSwitches > 0);
+    }
+}
