@@ -11,12 +11,15 @@ namespace ActorVmm.Actors;
 /// </summary>
 public sealed class MonitorNode : IExtension
 {
-    public MonitorNode(MemoryBlock machineMemory, TraceRecorder trace, IConsoleOutput console)
+    public MonitorNode(MemoryBlock machineMemory, TraceRecorder trace, IConsoleOutput console, IRunObserver? observer = null)
     {
         MachineMemory = machineMemory;
         Trace = trace;
         Console = console;
+        Observer = observer;
     }
+
+    public IRunObserver? Observer { get; }
 
     public MemoryBlock MachineMemory { get; }
 

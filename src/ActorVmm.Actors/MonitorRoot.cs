@@ -22,6 +22,8 @@ public sealed class MonitorRoot : ReceiveActor
     private readonly TaskCompletionSource<MonitorResult> _completion;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TraceRecorder _trace;
+    private readonly IRunObserver? _observer;
+    private int _vmsBooted;
     private readonly Dictionary<VcpuKey, VcpuSlot> _slots = new();
     private readonly Dictionary<VcpuKey, int> _placement = new();
     private readonly Dictionary<int, VmResult> _finished = new();
@@ -44,6 +46,7 @@ public sealed class MonitorRoot : ReceiveActor
         _settings = settings;
         _completion = completion;
         _trace = MonitorNode.Get(Context.System).Trace;
+        _observer = MonitorNode.Get(Context.System).Observer;
 
         Receive<VmReady>(OnVmReady);
         Receive<VmFailed>(OnVmFailed);
@@ -78,6 +81,7 @@ public sealed class MonitorRoot : ReceiveActor
 
     private void OnVmReady(VmReady ready)
     {
+        _vmsBooted++;
         foreach (var vcpu in ready.Vcpus)
         {
             _slots[vcpu.Key] = new VcpuSlot(vcpu, VcpuRunState.Runnable, 0, -1, 0);
@@ -131,6 +135,9 @@ public sealed class MonitorRoot : ReceiveActor
         _lastEpoch = _epochReplies.Values.OrderBy(d => d.Pcpu).ToList();
         _epochReplies.Clear();
         _epochInFlight = false;
+        int failed = _finished.Values.Count(v => v.FailureReason is not null);
+        _observer?.Progress(new RunProgress(_epochs, _epochEnd, _settings.Vms.Count, _vmsBooted,
+            _vmsBooted - (_finished.Count - failed), _finished.Count, _lastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed));
         StartEpochOrFinish();
     }
 

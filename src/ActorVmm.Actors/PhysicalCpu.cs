@@ -31,6 +31,7 @@ public sealed class PhysicalCpu : ReceiveActor
     private long _idle;
     private long _dispatches;
     private long _switches;
+    private long _instructions;
 
     public PhysicalCpu(int id, long quantum)
     {
@@ -66,7 +67,7 @@ public sealed class PhysicalCpu : ReceiveActor
             if (_clock >= _epochEnd)
             {
                 var slots = _queue.Select(e => e.Slot with { State = e.State, WakeAt = e.WakeAt, BusyCyclesLastEpoch = e.Busy }).ToImmutableArray();
-                _monitor.Tell(new EpochDone(_id, _clock, slots, new PhysicalCpuCounters(_busy, _idle, _dispatches, _switches)));
+                _monitor.Tell(new EpochDone(_id, _clock, slots, new PhysicalCpuCounters(_busy, _idle, _dispatches, _switches, _instructions)));
                 return;
             }
 
@@ -136,6 +137,7 @@ public sealed class PhysicalCpu : ReceiveActor
         _last = y.Vcpu;
         _clock += y.CyclesUsed;
         _busy += y.CyclesUsed;
+        _instructions += y.Instructions;
         entry.Busy += y.CyclesUsed;
         entry.Slot = entry.Slot with { LastPcpu = _id };
         switch (y.Reason)

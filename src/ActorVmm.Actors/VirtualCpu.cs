@@ -28,6 +28,7 @@ public sealed class VirtualCpu : ReceiveActor
     private IActorRef _pcpu = ActorRefs.Nobody;
     private int _pcpuId;
     private long _dispatchStart;
+    private long _dispatchInstructions;
     private long _cycleLimit;
     private long _nextCorrelation;
     private readonly long _maxInstructions;
@@ -63,11 +64,12 @@ public sealed class VirtualCpu : ReceiveActor
         _pcpuId = dispatch.Pcpu;
         if (_halted)
         {
-            _pcpu.Tell(new Yielded(_key, YieldReason.Halted, 0, 0));
+            _pcpu.Tell(new Yielded(_key, YieldReason.Halted, 0, 0, 0));
             return;
         }
 
         _dispatchStart = _cpu.ConsumedCycles;
+        _dispatchInstructions = _cpu.GuestInstructions;
         if (dispatch.MachineSwitch)
         {
             _cpu.ChargeMachineSwitch();
@@ -173,7 +175,7 @@ public sealed class VirtualCpu : ReceiveActor
     {
         long used = _cpu.ConsumedCycles - _dispatchStart;
         _trace.Record(TraceKind.Yield, _key.Vm, _key.Vcpu, _pcpuId, _cpu.Machine.Pc, (ushort)reason, (uint)used, (uint)(used >> 32));
-        _pcpu.Tell(new Yielded(_key, reason, used, idleCycles));
+        _pcpu.Tell(new Yielded(_key, reason, used, idleCycles, _cpu.GuestInstructions - _dispatchInstructions));
     }
 
     private void CountTrap(TrapRequest request)

@@ -20,7 +20,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         }
         """;
 
-    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null)
+    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null)
     {
         string? tracePath = null;
         TraceRecorder trace = TraceRecorder.Disabled;
@@ -36,7 +36,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         var system = ActorSystem.Create("actorvmm", ConfigurationFactory.ParseString(AkkaConfig));
         try
         {
-            MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console));
+            MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer));
             var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
             if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))

@@ -26,4 +26,4 @@ public enum VcpuRunState : byte
 }
 
 /// <summary>Cumulative counters of one physical CPU.</summary>
-public sealed record PhysicalCpuCounters(long BusyCycles, long IdleCycles, long Dispatches, long MachineSwitches);
+public sealed record PhysicalCpuCounters(long BusyCycles, long IdleCycles, long Dispatches, long MachineSwitches, long GuestInstructions);

@@ -15,7 +15,8 @@ public static class VirtualCpuProtocol
     /// <summary>vCPU → PhysicalCpu: the physical CPU is free again.</summary>
     /// <param name="CyclesUsed">Simulated cycles this dispatch used (guest instructions and monitor work).</param>
     /// <param name="IdleCycles">For <see cref="YieldReason.Idle"/>: how long the guest waits for its next interrupt.</param>
-    public sealed record Yielded(VcpuKey Vcpu, YieldReason Reason, long CyclesUsed, long IdleCycles);
+    /// <param name="Instructions">Guest instructions retired during this dispatch.</param>
+    public sealed record Yielded(VcpuKey Vcpu, YieldReason Reason, long CyclesUsed, long IdleCycles, long Instructions);
 
     /// <summary>Ask a vCPU for its counters; replied with <see cref="VcpuStatistics"/>.</summary>
     public sealed record GetStatistics;
