@@ -21,4 +21,11 @@ public sealed record VmSettings(int Id, string Name, string KernelPath, uint Mem
 
 public sealed record TraceSettings(bool Enabled, string File);
 
-public sealed record OutputSettings(string Directory, bool Console);
+public sealed record OutputSettings(string Directory, bool Console, ProgressMode Progress, bool JsonReport);
+
+public enum ProgressMode
+{
+    Auto,
+    On,
+    Off,
+}

@@ -65,7 +65,7 @@ public static class ScenarioLoader
 
         var vms = ReadVms(config, name, resolveKernel ?? (p => p));
         var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.String("trace.file"));
-        var output = new OutputSettings(reader.String("output.directory"), reader.Boolean("output.console"));
+        var output = new OutputSettings(reader.String("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
         return new MonitorSettings(name, machine, scheduler, vms, trace, output, ReadCosts(reader));
     }
 
@@ -279,6 +279,18 @@ public static class ScenarioLoader
         }
 
         public string String(string key) => Raw(key);
+
+        public ProgressMode Progress(string key)
+        {
+            string raw = Raw(key);
+            return raw switch
+            {
+                "auto" => ProgressMode.Auto,
+                "on" or "true" or "yes" => ProgressMode.On,
+                "off" or "false" or "no" => ProgressMode.Off,
+                _ => throw Invalid(key, raw, "auto, on or off"),
+            };
+        }
 
         private string Raw(string key)
         {
