@@ -10,6 +10,53 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Measure speed against peers measured in the same run; prints MIPS and ratios.");
         command.Subcommands.Add(CreateExec());
+        command.Subcommands.Add(CreateMonitor());
+        return command;
+    }
+
+    private static Command CreateMonitor()
+    {
+        var kernel = new Option<FileInfo>("--kernel") { Description = "The guest kernel (default: the prebuilt one).", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryPaths.Guests, "bin", "kernel.elf")) };
+        var raytrace = new Option<string>("--raytrace") { Description = "Image size of the compute-bound ray tracer, WxH (800x600 is about 560 M instructions, over 1 s natively).", DefaultValueFactory = _ => "800x600" };
+        var repeat = new Option<int>("--repeat") { Description = "Measured runs per runner; the best wall time counts.", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up runs per runner first (JIT tiering), not counted.", DefaultValueFactory = _ => 1 };
+        var pings = new Option<long>("--ping-pongs") { Description = "Round trips per Akka ping-pong run.", DefaultValueFactory = _ => 1_000_000 };
+        var fleetVms = new Option<int>("--fleet-vms") { Description = "VMs in the fleet run.", DefaultValueFactory = _ => 32 };
+        var fleetCpus = new Option<int>("--fleet-cpus") { Description = "Physical CPUs of the fleet run.", DefaultValueFactory = _ => 4 };
+        var fleetCmdline = new Option<string>("--fleet-cmdline") { Description = "Each fleet VM's kernel command line.", DefaultValueFactory = _ => "run=raytrace" };
+        var command = new Command("monitor", "Guest MIPS natively vs under the monitor (with and without actors), trap rate vs a raw Akka ping-pong, the trace's cost, fleet MIPS; and the goals.")
+        {
+            kernel, raytrace, repeat, warmup, pings, fleetVms, fleetCpus, fleetCmdline,
+        };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(kernel)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"actorvmm bench: {file.FullName} not found");
+                return 2;
+            }
+
+            string size = parse.GetValue(raytrace)!;
+            var parts = size.Split('x');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out int width) || !int.TryParse(parts[1], out int height) || width < 1 || height < 1)
+            {
+                Console.Error.WriteLine($"actorvmm bench: --raytrace '{size}' is not WxH (e.g. 800x600)");
+                return 2;
+            }
+
+            var options = new MonitorBenchOptions(file, width, height, Math.Max(1, parse.GetValue(repeat)), Math.Max(0, parse.GetValue(warmup)),
+                Math.Max(1000, parse.GetValue(pings)), Math.Max(1, parse.GetValue(fleetVms)), Math.Max(1, parse.GetValue(fleetCpus)), parse.GetValue(fleetCmdline) ?? "");
+            try
+            {
+                return MonitorBenchSuite.Run(options, Console.Out, Console.Error) ? 0 : 1;
+            }
+            catch (BenchmarkMismatchException e)
+            {
+                Console.Error.WriteLine($"actorvmm bench monitor: FAILED: {e.Message}");
+                return 3;
+            }
+        });
         return command;
     }
 
