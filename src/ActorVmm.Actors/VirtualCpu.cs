@@ -202,5 +202,6 @@ public sealed class VirtualCpu : ReceiveActor
         _cpu.IdleCycles,
         _cpu.L2TlbHits,
         _cpu.Ledger.Snapshot(),
-        _traps.ToImmutableDictionary());
+        _traps.ToImmutableDictionary(),
+        _cpu.Profile.Snapshot());
 }

@@ -516,6 +516,11 @@ public sealed unsafe partial class Mips32Core
 
                     Cp0.Count = countBase + ((uint)n * counting);
                     var outcome = ExecuteCop0(insn);
+                    if (outcome == Cop0Outcome.Eret)
+                    {
+                        Profile?.Exit(Retired + n + 1, 0); // the ERET itself belongs to the service
+                    }
+
                     countBase = Cp0.Count - ((uint)n * counting);
                     switch (outcome)
                     {

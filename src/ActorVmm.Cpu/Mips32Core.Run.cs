@@ -73,10 +73,13 @@ public sealed unsafe partial class Mips32Core
     public void DeliverNative(in GuestException e)
     {
         _exceptionsByCode[(int)e.Code]++;
-        if (e.IsTlbRefill && (Cp0.Status & StatusBits.EXL) == 0)
+        bool exl = (Cp0.Status & StatusBits.EXL) != 0;
+        if (e.IsTlbRefill && !exl)
         {
             TlbRefillsDelivered++;
         }
+
+        Profile?.Enter(ServiceProfile.Classify(e, exl), Retired, 0, _gpr[2]);
 
         uint vector = Cp0.EnterException(e, out var effect);
         Cp0Changed(effect);

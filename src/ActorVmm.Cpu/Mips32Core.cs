@@ -107,6 +107,9 @@ public sealed unsafe partial class Mips32Core
     /// <summary>Exceptions the core vectored itself (native delivery), by ExcCode.</summary>
     public long ExceptionsDelivered(ExcCode code) => _exceptionsByCode[(int)code];
 
+    /// <summary>When set, told of every exception the core vectors and every ERET it executes.</summary>
+    public ServiceProfile? Profile { get; set; }
+
     /// <summary>TLB refills that went to the refill vector (EXL was clear).</summary>
     public long TlbRefillsDelivered { get; private set; }
 

@@ -10,7 +10,10 @@ public sealed record MonitorSettings(
     IReadOnlyList<VmSettings> Vms,
     TraceSettings Trace,
     OutputSettings Output,
+    ReportSettings Report,
     CostModel Costs);
+
+public sealed record ReportSettings(bool CompareNative);
 
 public sealed record MachineSettings(int PhysicalCpus, ulong MemoryBytes, int TlbEntries);
 

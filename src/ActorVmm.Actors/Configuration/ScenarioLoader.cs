@@ -66,7 +66,8 @@ public static class ScenarioLoader
         var vms = ReadVms(config, name, resolveKernel ?? (p => p));
         var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.String("trace.file"));
         var output = new OutputSettings(reader.String("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
-        return new MonitorSettings(name, machine, scheduler, vms, trace, output, ReadCosts(reader));
+        var report = new ReportSettings(reader.Boolean("report.compare-native"));
+        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader));
     }
 
     private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel)

@@ -1,3 +1,4 @@
+using ActorVmm.Cpu;
 using ActorVmm.Cpu.Virtualization;
 
 namespace ActorVmm.Actors.Protocol;
@@ -30,7 +31,8 @@ public static class VirtualCpuProtocol
         long IdleCycles,
         long L2TlbHits,
         LedgerSnapshot Ledger,
-        IReadOnlyDictionary<string, long> Traps);
+        IReadOnlyDictionary<string, long> Traps,
+        ServiceProfileSnapshot Services);
 }
 
 public enum YieldReason : byte

@@ -7,34 +7,51 @@ namespace ActorVmm.Actors.Tracing;
 /// <summary>Counts, latencies and flows out of a trace.</summary>
 public static class TraceAnalysis
 {
-    /// <summary>Messages per kind per VM, and trap round-trip latencies.</summary>
+    /// <summary>Messages per kind per VM, and trap round-trip latencies, in one pass over the file.</summary>
     public static string Summary(TraceReader trace)
     {
         var counts = new SortedDictionary<int, SortedDictionary<string, long>>();
         var trapNames = new SortedDictionary<int, SortedDictionary<string, long>>();
-        var latencies = new Dictionary<string, List<long>>();
-        var openTrap = new Dictionary<(int, int), (string Name, long Wall)>();
-        foreach (var r in trace.Records)
+        // A vCPU's traps and the router's decisions alternate; pairing the k-th trap with the
+        // k-th decision of the same vCPU, in sequence order, gives each round trip.
+        var traps = new Dictionary<(int, int), List<(long Seq, long Wall, string Name)>>();
+        var decisions = new Dictionary<(int, int), List<(long Seq, long Wall)>>();
+        long records = 0;
+        foreach (var r in trace.Stream())
         {
+            records++;
             var perVm = counts.TryGetValue(r.Vm, out var c) ? c : counts[r.Vm] = new SortedDictionary<string, long>();
             string kind = r.Kind.ToString();
             perVm[kind] = perVm.GetValueOrDefault(kind) + 1;
+            var key = ((int)r.Vm, (int)r.Vcpu);
             if (r.Kind == TraceKind.Trap)
             {
                 string name = TraceFormat.TrapName(r);
                 var t = trapNames.TryGetValue(r.Vm, out var tn) ? tn : trapNames[r.Vm] = new SortedDictionary<string, long>();
                 t[name] = t.GetValueOrDefault(name) + 1;
-                openTrap[(r.Vm, r.Vcpu)] = (name, r.WallNanoseconds);
+                (traps.TryGetValue(key, out var list) ? list : traps[key] = new()).Add((r.Sequence, r.WallNanoseconds, name));
             }
-            else if (r.Kind is TraceKind.Emulate or TraceKind.Reflect or TraceKind.ReturnFromTrap or TraceKind.Idle or TraceKind.DeviceEmulated
-                     && openTrap.Remove((r.Vm, r.Vcpu), out var open))
+            else if (r.Kind is TraceKind.Emulate or TraceKind.Reflect or TraceKind.ReturnFromTrap or TraceKind.Idle or TraceKind.DeviceEmulated)
             {
-                (latencies.TryGetValue(open.Name, out var l) ? l : latencies[open.Name] = new List<long>()).Add(r.WallNanoseconds - open.Wall);
+                (decisions.TryGetValue(key, out var list) ? list : decisions[key] = new()).Add((r.Sequence, r.WallNanoseconds));
+            }
+        }
+
+        var latencies = new Dictionary<string, List<long>>();
+        foreach (var (key, trapList) in traps)
+        {
+            trapList.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+            var decided = decisions.GetValueOrDefault(key) ?? new();
+            decided.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+            for (int i = 0; i < Math.Min(trapList.Count, decided.Count); i++)
+            {
+                var name = trapList[i].Name;
+                (latencies.TryGetValue(name, out var l) ? l : latencies[name] = new List<long>()).Add(decided[i].Wall - trapList[i].Wall);
             }
         }
 
         var sb = new StringBuilder();
-        sb.AppendLine($"trace of {trace.Metadata.Scenario}: {trace.Records.Count:N0} records, {trace.Metadata.PhysicalCpus} physical CPUs");
+        sb.AppendLine($"trace of {trace.Metadata.Scenario}: {records:N0} records, {trace.Metadata.PhysicalCpus} physical CPUs");
         foreach (var (vm, perKind) in counts)
         {
             sb.AppendLine(vm == 0 ? "monitor (no VM):" : $"{trace.Metadata.NameOf(vm)} (vm{vm}):");
@@ -43,10 +60,10 @@ public static class TraceAnalysis
                 sb.AppendLine($"  {kind,-22} {count,12:N0}");
             }
 
-            if (trapNames.TryGetValue(vm, out var traps))
+            if (trapNames.TryGetValue(vm, out var names))
             {
                 sb.AppendLine("  traps by kind:");
-                foreach (var (name, count) in traps.OrderByDescending(kv => kv.Value))
+                foreach (var (name, count) in names.OrderByDescending(kv => kv.Value))
                 {
                     sb.AppendLine($"    {name,-30} {count,10:N0}");
                 }
@@ -73,7 +90,7 @@ public static class TraceAnalysis
     /// </summary>
     public static IReadOnlyList<TraceRecord> Flow(TraceReader trace, int vm, FlowKind kind, int ordinal)
     {
-        var records = trace.Records.Where(r => r.Vm == vm).ToList();
+        var records = trace.RecordsOf(vm);
         int seen = 0;
         for (int i = 0; i < records.Count; i++)
         {
@@ -115,7 +132,7 @@ public static class TraceAnalysis
     }
 
     public static int CountFlows(TraceReader trace, int vm, FlowKind kind) =>
-        trace.Records.Count(r => r.Vm == vm && r.Kind == TraceKind.Trap && Starts(r, kind));
+        trace.RecordsOf(vm).Count(r => r.Kind == TraceKind.Trap && Starts(r, kind));
 
     public static string Format(TraceReader trace, IReadOnlyList<TraceRecord> flow)
     {

@@ -11,7 +11,8 @@ public sealed record MachineStatistics(
     long TlbRefills,
     long IdleCycles,
     long WaitInstructions,
-    TimeSpan WallTime)
+    TimeSpan WallTime,
+    ServiceProfileSnapshot Services)
 {
     public long Interrupts => Exceptions.GetValueOrDefault(ExcCode.Int);
 

@@ -15,6 +15,7 @@ public sealed class NativeMachine : IDisposable
     private readonly MemoryBlock _ram;
     private readonly Mips32Core _cpu;
     private readonly DeviceRegisters _devices;
+    private readonly ServiceProfile _services = new();
     private long _idleCycles;
     private long _waits;
     private TimeSpan _wallTime;
@@ -26,7 +27,10 @@ public sealed class NativeMachine : IDisposable
         _ram = new MemoryBlock(config.MemorySize);
         try
         {
-            _cpu = new Mips32Core(_ram, DeliveryMode.Native, AddressingMode.Mips32, new DevicePage(_devices), config.TlbSize);
+            _cpu = new Mips32Core(_ram, DeliveryMode.Native, AddressingMode.Mips32, new DevicePage(_devices), config.TlbSize)
+            {
+                Profile = _services,
+            };
             plan.ApplyTo(_ram);
             plan.ApplyTo(_cpu);
             Plan = plan;
@@ -131,7 +135,8 @@ public sealed class NativeMachine : IDisposable
             _cpu.TlbRefillsDelivered,
             _idleCycles,
             _waits,
-            _wallTime);
+            _wallTime,
+            _services.Snapshot());
     }
 
     public void Dispose() => _ram.Dispose();

@@ -53,6 +53,9 @@ public sealed class VirtualizedCpu
 
     public CycleLedger Ledger { get; } = new();
 
+    /// <summary>Guest instructions and monitor cycles per kernel service (Disco's Table 2).</summary>
+    public ServiceProfile Profile { get; } = new();
+
     public ReadOnlySpan<TlbEntry> VirtualTlb => _virtualTlb;
 
     /// <summary>Guest instructions retired: identical to the same kernel's count on the bare board.</summary>
@@ -162,6 +165,11 @@ public sealed class VirtualizedCpu
     /// <summary>Apply the monitor's decision. <paramref name="mappings"/> are the memory manager's answers for a TLB write.</summary>
     public void Apply(TrapDecision decision, IReadOnlyList<GuestPageMapping>? mappings = null)
     {
+        if (decision is Reflected entering)
+        {
+            Profile.Enter(ServiceProfile.Classify(entering.Exception, WasExl()), Machine.Retired, Ledger.MonitorCycles, Machine.GetGpr(2));
+        }
+
         Ledger.Charge(Mechanism.TrapEntryExit, _costs.TrapEntryExit);
         switch (decision)
         {
@@ -200,6 +208,7 @@ public sealed class VirtualizedCpu
                 SetVirtual(Retired(ret.Cp0, eretCounted));
                 _resumePending = true;
                 _resumeTarget = ret.Target;
+                Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
                 AfterRetire(eretCounted);
                 break;
             case Idled idle:
@@ -265,6 +274,9 @@ public sealed class VirtualizedCpu
     }
 
     public void ChargeMachineSwitch() => Ledger.Charge(Mechanism.MachineSwitch, _costs.MachineSwitch);
+
+    /// <summary>Whether the guest was already at exception level when the exception being reflected happened.</summary>
+    private bool WasExl() => (Virtual.Status & StatusBits.EXL) != 0;
 
     private VcpuStop? Classify(in GuestException e) => e.Code switch
     {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Actors.Tracing;
+using ActorVmm.Host.Progress;
+using ActorVmm.Host.Reports;
 
 namespace ActorVmm.Host.Commands;
 
@@ -53,8 +55,22 @@ public static class RunCommand
         }
 
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
-        var run = MonitorRun.Execute(settings, console);
-        Console.Out.Write(RunReport.Format(run.Result));
+        var run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer));
+        var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
+        var report = RunReportBuilder.Build(run.Result, native);
+        Console.Out.Write(RunReportText.Format(report));
+        if (native is not null)
+        {
+            Console.Out.Write(DiscoTables.Format(report));
+        }
+
+        if (settings.Output.JsonReport)
+        {
+            Directory.CreateDirectory(settings.Output.Directory);
+            string json = Path.GetFullPath(Path.Combine(settings.Output.Directory, "report.json"));
+            File.WriteAllText(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
+            Console.Out.WriteLine($"report: {json}");
+        }
         if (run.TracePath is not null)
         {
             Console.Out.WriteLine();

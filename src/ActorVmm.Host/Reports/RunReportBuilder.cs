@@ -1,0 +1,134 @@
+using ActorVmm.Actors;
+using ActorVmm.Actors.Protocol;
+using ActorVmm.Cpu;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Cpu.Virtualization;
+
+namespace ActorVmm.Host.Reports;
+
+/// <summary>Turns a monitor run's counters (and optional native baselines) into the report.</summary>
+public static class RunReportBuilder
+{
+    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null)
+    {
+        long cpi = result.Settings.Costs.GuestInstruction;
+        var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id))).ToList();
+        var memory = result.Memory;
+        var names = result.Vms.ToDictionary(v => v.Id, v => v.Name);
+        long instructions = vms.Sum(v => v.GuestInstructions);
+        return new RunReportModel(
+            result.Settings.ScenarioName,
+            result.Settings.Machine.PhysicalCpus,
+            result.WallTime.TotalSeconds,
+            result.Epochs,
+            result.PhysicalCpus.Count == 0 ? 0 : result.PhysicalCpus.Max(p => p.Clock),
+            result.WallTime.TotalSeconds > 0 ? instructions / result.WallTime.TotalSeconds / 1e6 : 0,
+            vms,
+            Total(vms),
+            result.PhysicalCpus.Select(p => new PhysicalCpuReport(p.Id, p.Clock, p.Counters.BusyCycles, p.Counters.IdleCycles, p.Counters.Dispatches, p.Counters.MachineSwitches, p.Counters.GuestInstructions)).ToList(),
+            new MemoryReport(memory.TotalPages, memory.AllocatedPages, memory.PeakAllocatedPages,
+                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)));
+    }
+
+    private static VmReport Vm(VmResult vm, long cpi, NativeBaseline? native)
+    {
+        var outcome = vm.Outcome;
+        var s = vm.Statistics;
+        if (s is null)
+        {
+            return new VmReport(vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic ?? vm.FailureReason,
+                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0), [], [], null);
+        }
+
+        var ledger = s.Ledger;
+        long nativeCycles = s.GuestInstructions * cpi;
+        long monitor = ledger.Total;
+        var mechanisms = Enum.GetValues<Mechanism>()
+            .Select(m => new MechanismReport(m.ToString(), ledger.EventsOf(m), ledger.CyclesOf(m), Percent(ledger.CyclesOf(m), nativeCycles)))
+            .ToList();
+        var counters = new CountersReport(
+            ledger.EventsOf(Mechanism.Reflection),
+            ledger.EventsOf(Mechanism.PrivilegedEmulation),
+            ledger.EventsOf(Mechanism.TlbWriteInterception),
+            s.L2TlbHits,
+            ledger.EventsOf(Mechanism.MpnAllocation),
+            ledger.EventsOf(Mechanism.MachineSwitch),
+            ledger.EventsOf(Mechanism.DeviceEmulation));
+        NativeReport? nativeReport = native is null ? null : new NativeReport(
+            native.Statistics.Instructions, native.Statistics.KernelInstructions, native.Statistics.UserInstructions, native.Statistics.IdleCycles,
+            native.Statistics.Instructions == s.GuestInstructions && native.Statistics.KernelInstructions == s.KernelInstructions,
+            native.Console == vm.Console,
+            native.Statistics.WallTime.TotalSeconds,
+            native.Statistics.Mips);
+        return new VmReport(
+            vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic,
+            s.GuestInstructions, s.KernelInstructions, s.UserInstructions,
+            new CycleReport(nativeCycles, monitor, nativeCycles + monitor, s.IdleCycles, Percent(monitor, nativeCycles)),
+            s.Traps,
+            counters,
+            mechanisms,
+            Services(s.Services, native?.Statistics.Services, cpi),
+            nativeReport);
+    }
+
+    /// <summary>Per service: native cycles per event from the native run (or the same instructions), virtualized from this run.</summary>
+    private static List<ServiceReport> Services(ServiceProfileSnapshot virtualized, ServiceProfileSnapshot? native, long cpi)
+    {
+        var rows = new List<ServiceReport>();
+        foreach (var service in Enum.GetValues<Service>())
+        {
+            long count = virtualized.CountOf(service);
+            if (count > 0)
+            {
+                rows.Add(Row(ServiceNames.Of(service), count, virtualized.InstructionsOf(service), virtualized.MonitorCyclesOf(service),
+                    native is null ? null : (native.CountOf(service), native.InstructionsOf(service)), cpi));
+            }
+        }
+
+        foreach (var call in virtualized.Syscalls)
+        {
+            var nativeCall = native?.Syscalls.FirstOrDefault(c => c.Number == call.Number);
+            rows.Add(Row("  " + ServiceNames.Syscall(call.Number), call.Count, call.Instructions, call.MonitorCycles,
+                nativeCall is null ? null : (nativeCall.Count, nativeCall.Instructions), cpi));
+        }
+
+        return rows;
+    }
+
+    private static ServiceReport Row(string name, long count, long instructions, long monitor, (long Count, long Instructions)? native, long cpi)
+    {
+        double nativePerEvent = native is { Count: > 0 } n ? (double)n.Instructions * cpi / n.Count : (double)instructions * cpi / count;
+        double virtualizedPerEvent = ((double)instructions * cpi + monitor) / count;
+        return new ServiceReport(name, count, instructions, monitor, nativePerEvent, virtualizedPerEvent, nativePerEvent > 0 ? virtualizedPerEvent / nativePerEvent : 0);
+    }
+
+    private static VmReport Total(IReadOnlyList<VmReport> vms)
+    {
+        var traps = new SortedDictionary<string, long>();
+        foreach (var (kind, count) in vms.SelectMany(v => v.Traps))
+        {
+            traps[kind] = traps.GetValueOrDefault(kind) + count;
+        }
+
+        long native = vms.Sum(v => v.Cycles.Native);
+        long monitor = vms.Sum(v => v.Cycles.Monitor);
+        var mechanisms = Enum.GetValues<Mechanism>().Select(m =>
+        {
+            long cycles = vms.Sum(v => v.Mechanisms.FirstOrDefault(x => x.Mechanism == m.ToString())?.Cycles ?? 0);
+            long events = vms.Sum(v => v.Mechanisms.FirstOrDefault(x => x.Mechanism == m.ToString())?.Events ?? 0);
+            return new MechanismReport(m.ToString(), events, cycles, Percent(cycles, native));
+        }).ToList();
+        var c = vms.Select(v => v.Counters).ToList();
+        return new VmReport(0, "total", $"{vms.Count(v => v.Outcome == nameof(MachineOutcomeKind.PoweredOff))} of {vms.Count} powered off", 0, null,
+            vms.Sum(v => v.GuestInstructions), vms.Sum(v => v.KernelInstructions), vms.Sum(v => v.UserInstructions),
+            new CycleReport(native, monitor, native + monitor, vms.Sum(v => v.Cycles.Idle), Percent(monitor, native)),
+            traps,
+            new CountersReport(c.Sum(x => x.Reflections), c.Sum(x => x.PrivilegedEmulations), c.Sum(x => x.TlbWritesIntercepted), c.Sum(x => x.L2TlbHits),
+                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations)),
+            mechanisms,
+            [],
+            null);
+    }
+
+    private static double Percent(long part, long whole) => whole > 0 ? 100.0 * part / whole : 0;
+}

@@ -1,0 +1,58 @@
+namespace ActorVmm.Host.Reports;
+
+/// <summary>The end-of-run report as data: printed as text and written as report.json.</summary>
+public sealed record RunReportModel(
+    string Scenario,
+    int PhysicalCpus,
+    double WallSeconds,
+    long Epochs,
+    long SimulatedCycles,
+    double GuestMips,
+    IReadOnlyList<VmReport> Vms,
+    VmReport Total,
+    IReadOnlyList<PhysicalCpuReport> PhysicalCpuDetails,
+    MemoryReport Memory);
+
+/// <param name="Native">The same kernel and command line on the bare machine, when the scenario asked for it.</param>
+public sealed record VmReport(
+    int Id,
+    string Name,
+    string Outcome,
+    int ExitStatus,
+    string? Diagnostic,
+    long GuestInstructions,
+    long KernelInstructions,
+    long UserInstructions,
+    CycleReport Cycles,
+    IReadOnlyDictionary<string, long> Traps,
+    CountersReport Counters,
+    IReadOnlyList<MechanismReport> Mechanisms,
+    IReadOnlyList<ServiceReport> Services,
+    NativeReport? Native);
+
+/// <summary>
+/// Simulated cycles: <paramref name="Native"/> is what the guest's instructions cost on the
+/// bare machine (the same instructions, by transparency); <paramref name="Virtualized"/> adds
+/// the monitor's work for this VM. Idle cycles (WAIT) are the same in both and kept apart.
+/// </summary>
+public sealed record CycleReport(long Native, long Monitor, long Virtualized, long Idle, double OverheadPercent);
+
+public sealed record MechanismReport(string Mechanism, long Events, long Cycles, double PercentOfNative);
+
+public sealed record CountersReport(
+    long Reflections,
+    long PrivilegedEmulations,
+    long TlbWritesIntercepted,
+    long L2TlbHits,
+    long MpnsAllocated,
+    long MachineSwitches,
+    long DeviceEmulations);
+
+/// <param name="NativeCyclesPerEvent">From the native run when there was one, else from the same instructions without the monitor.</param>
+public sealed record ServiceReport(string Service, long Count, long GuestInstructions, long MonitorCycles, double NativeCyclesPerEvent, double VirtualizedCyclesPerEvent, double Slowdown);
+
+public sealed record NativeReport(long Instructions, long KernelInstructions, long UserInstructions, long IdleCycles, bool InstructionsMatch, bool ConsoleMatches, double WallSeconds, double Mips);
+
+public sealed record PhysicalCpuReport(int Id, long Clock, long BusyCycles, long IdleCycles, long Dispatches, long MachineSwitches, long GuestInstructions);
+
+public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm);

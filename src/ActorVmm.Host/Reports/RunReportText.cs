@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace ActorVmm.Host.Reports;
+
+/// <summary>The end-of-run report of <c>actorvmm run</c>, as text.</summary>
+public static class RunReportText
+{
+    public static string Format(RunReportModel report)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine($"== {report.Scenario}: {report.Vms.Count} VMs on {report.PhysicalCpus} physical CPUs: {report.WallSeconds:F2} s wall, " +
+            $"{report.GuestMips:F1} guest MIPS, {report.SimulatedCycles:N0} simulated cycles in {report.Epochs} epochs");
+        foreach (var vm in report.Vms)
+        {
+            string outcome = vm.Outcome == "PoweredOff" ? $"powered off, status {vm.ExitStatus}" : $"{vm.Outcome}: {vm.Diagnostic}";
+            sb.AppendLine($"{vm.Name} (vm{vm.Id}): {outcome}");
+            if (vm.GuestInstructions > 0)
+            {
+                Details(sb, vm);
+            }
+        }
+
+        if (report.Vms.Count > 1)
+        {
+            sb.AppendLine($"total: {report.Total.Outcome}");
+            Details(sb, report.Total);
+        }
+
+        foreach (var p in report.PhysicalCpuDetails)
+        {
+            sb.AppendLine($"pcpu{p.Id}: clock {p.Clock:N0}, busy {p.BusyCycles:N0} ({Percent(p.BusyCycles, p.Clock):F1}%), idle {p.IdleCycles:N0}, " +
+                $"{p.Dispatches:N0} dispatches, {p.MachineSwitches:N0} machine switches");
+        }
+
+        var m = report.Memory;
+        sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}");
+        return sb.ToString();
+    }
+
+    private static void Details(StringBuilder sb, VmReport vm)
+    {
+        var c = vm.Cycles;
+        sb.AppendLine($"  guest instructions   {vm.GuestInstructions:N0} (kernel {vm.KernelInstructions:N0}, user {vm.UserInstructions:N0})");
+        sb.AppendLine($"  simulated cycles     native {c.Native:N0} + monitor {c.Monitor:N0} = {c.Virtualized:N0} (overhead {c.OverheadPercent:F1}%), idle {c.Idle:N0}");
+        var mechanisms = vm.Mechanisms.Where(x => x.Cycles > 0).OrderByDescending(x => x.Cycles).Select(x => $"{x.Mechanism} {x.PercentOfNative:F1}%");
+        sb.AppendLine($"  monitor by mechanism {string.Join(", ", mechanisms)}");
+        sb.AppendLine($"  traps {vm.Traps.Values.Sum(),-14:N0} {string.Join(", ", vm.Traps.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+        var k = vm.Counters;
+        sb.AppendLine($"  reflections {k.Reflections:N0}, privileged emulations {k.PrivilegedEmulations:N0}, TLB writes intercepted {k.TlbWritesIntercepted:N0}, " +
+            $"L2 TLB hits {k.L2TlbHits:N0}, MPNs allocated {k.MpnsAllocated:N0}, machine switches {k.MachineSwitches:N0}, device emulations {k.DeviceEmulations:N0}");
+        if (vm.Native is { } n)
+        {
+            sb.AppendLine($"  native baseline      {n.Instructions:N0} instructions ({(n.InstructionsMatch ? "equal" : "DIFFERENT")}), " +
+                $"console {(n.ConsoleMatches ? "equal" : "DIFFERENT")}, {n.WallSeconds:F2} s = {n.Mips:F1} MIPS on the bare machine");
+        }
+    }
+
+    private static string Megabytes(long pages) => $"{pages * 4 / 1024.0:F1} MB";
+
+    private static double Percent(long part, long whole) => whole > 0 ? 100.0 * part / whole : 0;
+}
