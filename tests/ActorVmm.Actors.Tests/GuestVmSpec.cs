@@ -1,0 +1,193 @@
+using System.Text;
+using ActorVmm.Actors.Configuration;
+using ActorVmm.Actors.Protocol;
+using ActorVmm.Actors.Tests.Support;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Cpu.Elf;
+using ActorVmm.Cpu.Virtualization;
+using Akka.Actor;
+using Akka.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+using static ActorVmm.Actors.Protocol.GuestVmProtocol;
+using static ActorVmm.Actors.Protocol.MemoryManagerProtocol;
+
+namespace ActorVmm.Actors.Tests;
+
+/// <summary>
+/// The GuestVm actor's lifecycle with probes as memory manager and monitor: loading the
+/// kernel (and saying clearly when it cannot), registering its memory, booting its vCPU,
+/// collecting its console, and reporting how it ended.
+/// </summary>
+public sealed class GuestVmSpec : NodeSpec
+{
+    private const int VmId = 5;
+    private const string VmName = "alpha";
+    private const uint VmBytes = 4u << 20;
+
+    private readonly TestProbe _memory;
+    private readonly TestProbe _monitor;
+    private readonly CapturingConsole _console;
+    private readonly List<string> _tempFiles = new();
+
+    public GuestVmSpec(ITestOutputHelper output)
+        : this(output, new CapturingConsole())
+    {
+    }
+
+    private GuestVmSpec(ITestOutputHelper output, CapturingConsole console)
+        : base(8u << 20, output, console: console)
+    {
+        _console = console;
+        _memory = CreateTestProbe("memory");
+        _monitor = CreateTestProbe("monitor");
+    }
+
+    [Fact]
+    public void A_kernel_file_that_does_not_exist_fails_the_vm_naming_the_file()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "kernel.elf");
+
+        StartVm(path);
+
+        var failed = _monitor.ExpectMsg<VmFailed>();
+        Assert.Equal((VmId, VmName), (failed.Vm, failed.Name));
+        Assert.Contains(path, failed.Reason);
+        _memory.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void A_kernel_file_that_is_not_an_elf_fails_the_vm_naming_the_file()
+    {
+        string path = TempFile("#!/bin/sh\necho this is not a kernel\n"u8.ToArray());
+
+        StartVm(path);
+
+        var failed = _monitor.ExpectMsg<VmFailed>(f => f.Vm == VmId);
+        Assert.Contains(path, failed.Reason);
+        Assert.Contains(Path.GetFileName(path), failed.Reason);
+        _memory.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void An_elf_that_breaks_the_boot_contract_fails_the_vm_saying_why()
+    {
+        // A static user program: linked at 0x00400000, not in ksseg.
+        StartVm(Repo.UserProgramPath);
+
+        var failed = _monitor.ExpectMsg<VmFailed>(f => f.Vm == VmId);
+        Assert.Contains(Repo.UserProgramPath, failed.Reason);
+        Assert.Contains("ksseg", failed.Reason);
+        _memory.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void A_valid_kernel_is_registered_with_the_memory_manager_with_its_boot_plan()
+    {
+        StartVm(Repo.KernelPath, commandLine: "run=compute verbose");
+
+        var register = _memory.ExpectMsg<RegisterVm>();
+        Assert.Equal((VmId, VmBytes), (register.Vm, register.MemoryBytes));
+        var elf = ElfImage.Parse(File.ReadAllBytes(Repo.KernelPath), "kernel.elf");
+        var expected = KernelBootLoader.Plan(elf, new BootConfiguration(VmBytes, "run=compute verbose", 1, 64));
+        Assert.Equal((expected.Entry, expected.MemorySize, expected.BootInfoVirtualAddress, expected.FreeStart),
+            (register.Image.Entry, register.Image.MemorySize, register.Image.BootInfoVirtualAddress, register.Image.FreeStart));
+        Assert.Equal(expected.WiredEntries, register.Image.WiredEntries);
+        var bootInfo = register.Image.Writes[^1];
+        Assert.EndsWith("run=compute verbose\0", Encoding.ASCII.GetString(bootInfo.Bytes.Span));
+
+        _monitor.ExpectNoMsg(Quiet); // not ready before its memory is
+    }
+
+    [Fact]
+    public void Once_registered_the_vm_reports_ready_with_one_running_vcpu()
+    {
+        var vm = StartVm(Repo.KernelPath);
+        _memory.ExpectMsg<RegisterVm>();
+
+        vm.Tell(new VmRegistered(VmId, 90), _memory.Ref);
+
+        var ready = _monitor.ExpectMsg<VmReady>();
+        Assert.Equal((VmId, VmName), (ready.Vm, ready.Name));
+        var vcpu = Assert.Single(ready.Vcpus);
+        Assert.Equal(new VcpuKey(VmId, 0), vcpu.Key);
+
+        // The handle is a live vCPU of this VM, booted and not yet run.
+        vcpu.Ref.Tell(new VirtualCpuProtocol.GetStatistics());
+        var stats = ExpectMsg<VirtualCpuProtocol.VcpuStatistics>();
+        Assert.Equal((new VcpuKey(VmId, 0), 0L, 0L), (stats.Vcpu, stats.GuestInstructions, stats.ConsumedCycles));
+    }
+
+    [Fact]
+    public void A_refused_registration_fails_the_vm_with_the_memory_managers_reason()
+    {
+        var vm = StartVm(Repo.KernelPath);
+        _memory.ExpectMsg<RegisterVm>();
+
+        vm.Tell(new VmRefused(VmId, "VM 5: cannot place the kernel at physical 0x00002000: MachineMemoryExhausted"), _memory.Ref);
+
+        var failed = _monitor.ExpectMsg<VmFailed>();
+        Assert.Equal(new VmFailed(VmId, VmName, "VM 5: cannot place the kernel at physical 0x00002000: MachineMemoryExhausted"), failed);
+        _monitor.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void Console_output_then_power_off_finishes_the_vm_with_exactly_that_text_and_status()
+    {
+        var vm = StartVm(Repo.KernelPath);
+        _memory.ExpectMsg<RegisterVm>();
+
+        vm.Tell(new ConsoleOutput(VmId, "hello\nwor"));
+        vm.Tell(new ConsoleOutput(VmId, "ld\n[kernel] power off"));
+        vm.Tell(new PoweredOff(VmId, 3));
+
+        var finished = _monitor.ExpectMsg<VmFinished>();
+        Assert.Equal((VmId, VmName), (finished.Vm, finished.Name));
+        Assert.Equal("hello\nworld\n[kernel] power off", finished.Console);
+        Assert.Equal(MachineOutcome.PowerOff(3), finished.Outcome);
+
+        // The node's console got whole lines, the unterminated last one at the end.
+        Assert.Equal([(VmName, "hello"), (VmName, "world"), (VmName, "[kernel] power off")], _console.Lines);
+    }
+
+    [Fact]
+    public void A_crash_finishes_the_vm_with_the_diagnostic_and_only_once()
+    {
+        var vm = StartVm(Repo.KernelPath);
+        _memory.ExpectMsg<RegisterVm>();
+
+        vm.Tell(new ConsoleOutput(VmId, "booting\n"));
+        vm.Tell(new Crashed(VmId, MachineOutcomeKind.Hung, "WAIT at pc 0xC0001234 with the timer interrupt masked"));
+        vm.Tell(new PoweredOff(VmId, 0));
+
+        var finished = _monitor.ExpectMsg<VmFinished>();
+        Assert.Equal(new MachineOutcome(MachineOutcomeKind.Hung, -1, "WAIT at pc 0xC0001234 with the timer interrupt masked"), finished.Outcome);
+        Assert.Equal("booting\n", finished.Console);
+        _monitor.ExpectNoMsg(Quiet);
+    }
+
+    private IActorRef StartVm(string kernelPath, string commandLine = "")
+    {
+        var settings = new VmSettings(VmId, VmName, kernelPath, VmBytes, commandLine, 0);
+        var memory = _memory.Ref;
+        var monitor = _monitor.Ref;
+        return Sys.ActorOf(Props.Create(() => new GuestVm(settings, CostModel.Default, 64, memory, monitor)), "vm");
+    }
+
+    private string TempFile(byte[] content)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"actorvmm-guestvm-{Guid.NewGuid():N}.elf");
+        File.WriteAllBytes(path, content);
+        _tempFiles.Add(path);
+        return path;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (string path in _tempFiles)
+        {
+            File.Delete(path);
+        }
+    }
+}
