@@ -28,6 +28,12 @@ public sealed class MemoryManager : ReceiveActor
 
         Receive<RegisterVm>(r =>
         {
+            if (_memory.HasVm(r.Vm))
+            {
+                Sender.Tell(new VmRefused(r.Vm, $"VM {r.Vm} is already registered on this node"));
+                return;
+            }
+
             try
             {
                 _memory.AddVm(r.Vm, r.MemoryBytes);

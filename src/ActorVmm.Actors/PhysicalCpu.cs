@@ -48,7 +48,9 @@ public sealed class PhysicalCpu : ReceiveActor
         _monitor = Sender;
         _epochEnd = epoch.EpochEnd;
         _queue = epoch.Vcpus.Select(s => new Entry(s)).ToList();
-        _cursor = 0;
+        // Round robin carries on across epochs: start after the vCPU this CPU ran last.
+        int last = _last is { } key ? _queue.FindIndex(e => e.Key == key) : -1;
+        _cursor = last < 0 ? 0 : (last + 1) % Math.Max(1, _queue.Count);
         foreach (var entry in _queue)
         {
             if (_watched.Add(entry.Slot.Vcpu.Ref))

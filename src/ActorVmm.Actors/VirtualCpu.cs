@@ -89,9 +89,12 @@ public sealed class VirtualCpu : ReceiveActor
             return;
         }
 
-        var stop = _cpu.Run(_cycleLimit);
+        var stop = _cpu.Run(_cycleLimit, _maxInstructions);
         switch (stop.Kind)
         {
+            case VcpuStopKind.BudgetExhausted when _cpu.GuestInstructions >= _maxInstructions:
+                Crash(MachineOutcomeKind.InstructionLimit, $"stopped at its limit of {_maxInstructions:N0} instructions");
+                break;
             case VcpuStopKind.BudgetExhausted:
                 Yield(YieldReason.QuantumEnd, 0);
                 break;

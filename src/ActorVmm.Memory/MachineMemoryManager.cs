@@ -41,6 +41,8 @@ public sealed class MachineMemoryManager
         return pmap;
     }
 
+    public bool HasVm(int vmId) => _pmaps.ContainsKey(vmId);
+
     public Pmap PmapOf(int vmId) =>
         _pmaps.TryGetValue(vmId, out var pmap) ? pmap : throw new KeyNotFoundException($"VM {vmId} has no pmap on this node");
 
@@ -52,8 +54,8 @@ public sealed class MachineMemoryManager
             return new GuestPageMapping(ppn, GuestPageKind.Device, default);
         }
 
-        var pmap = PmapOf(vmId);
-        if (!pmap.Contains(ppn))
+        // A VM this node does not know has no memory here at all: refused like any page outside a VM.
+        if (!_pmaps.TryGetValue(vmId, out var pmap) || !pmap.Contains(ppn))
         {
             return new GuestPageMapping(ppn, GuestPageKind.OutsideVm, default);
         }

@@ -31,6 +31,13 @@ public static class TrapEmulator
     private static TrapDecision EmulatePrivileged(TrapRequest request)
     {
         var cp0 = request.Cp0;
+        if (cp0.Mode != PrivilegeMode.Kernel && (cp0.Status & StatusBits.CU0) == 0)
+        {
+            // The guest itself is in user (or supervisor) mode: on its hardware this is
+            // Coprocessor Unusable for its own kernel to handle, not something to emulate.
+            return Reflect(cp0, request.Exception);
+        }
+
         uint insn = request.Exception.Instruction;
         int rt = (int)((insn >> 16) & 31);
         int rd = (int)((insn >> 11) & 31);

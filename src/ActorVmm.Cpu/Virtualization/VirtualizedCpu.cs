@@ -100,8 +100,11 @@ public sealed class VirtualizedCpu
         return cp0;
     }
 
-    /// <summary>Run the guest until its cycle counter reaches <paramref name="cycleLimit"/> or the monitor must act.</summary>
-    public VcpuStop Run(long cycleLimit)
+    /// <summary>
+    /// Run the guest until its cycle counter reaches <paramref name="cycleLimit"/>, it has retired
+    /// <paramref name="instructionLimit"/> instructions in all, or the monitor must act.
+    /// </summary>
+    public VcpuStop Run(long cycleLimit, long instructionLimit = long.MaxValue)
     {
         long cpi = Math.Max(1, _costs.GuestInstruction);
         while (true)
@@ -117,13 +120,14 @@ public sealed class VirtualizedCpu
             }
 
             long cyclesLeft = cycleLimit - ConsumedCycles;
-            if (cyclesLeft <= 0)
+            long instructionsLeft = instructionLimit - Machine.Retired;
+            if (cyclesLeft <= 0 || instructionsLeft <= 0)
             {
                 return VcpuStop.BudgetExhausted;
             }
 
             // Stop exactly where the virtual Count reaches Compare, as the bare board does.
-            long chunk = (cyclesLeft + cpi - 1) / cpi;
+            long chunk = Math.Min((cyclesLeft + cpi - 1) / cpi, instructionsLeft);
             if (!Virtual.CountStopped)
             {
                 uint distance = Virtual.Compare - VirtualCount;
@@ -448,7 +452,7 @@ public sealed class VirtualizedCpu
         {
             foreach (var m in mappings)
             {
-                _pages.Add(m);
+                AddPage(m);
             }
         }
 
