@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using ActorVmm.Actors;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ActorVmm.Host.Progress;
+
+/// <summary>What one refresh of the progress display shows, and its two renderings.</summary>
+/// <param name="Progress">The latest epoch boundary's figures; null while the VMs boot.</param>
+/// <param name="Elapsed">Wall time since the run started.</param>
+public sealed record ProgressFrame(
+    string Scenario,
+    int Vms,
+    int PhysicalCpus,
+    RunProgress? Progress,
+    bool Done,
+    TimeSpan Elapsed,
+    double Mips,
+    double RecentMips)
+{
+    private const int BarWidth = 40;
+
+    /// <summary>One plain line, for logs and for runs that also print VM consoles.</summary>
+    public string Line()
+    {
+        var sb = new StringBuilder(Invariant($"[progress] {Elapsed.TotalSeconds,7:F1} s  "));
+        if (Progress is not { } p)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"starting {Vms:N0} VMs on {PhysicalCpus} physical CPUs");
+            return sb.ToString();
+        }
+
+        if (Done)
+        {
+            sb.Append("done: ");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"halted {p.VmsHalted:N0}/{p.Vms:N0}, running {p.VmsRunning:N0}, booted {p.VmsBooted:N0}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"epoch {p.Epoch:N0}, {p.SimulatedCycles:N0} cycles; ");
+        sb.Append(CultureInfo.InvariantCulture, $"{p.GuestInstructions:N0} guest instructions, {Mips:F1} MIPS");
+        if (!Done && !double.IsNaN(RecentMips))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" (last 1 s: {RecentMips:F1})");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The live display: a header, a bar of halted VMs, and the figures.</summary>
+    public IRenderable Renderable()
+    {
+        var p = Progress;
+        int halted = p?.VmsHalted ?? 0;
+        int filled = Vms == 0 ? 0 : (int)Math.Round((double)halted * BarWidth / Vms);
+        string bar = $"[green]{new string('━', filled)}[/][grey]{new string('━', BarWidth - filled)}[/]";
+        string percent = Vms == 0 ? "" : $"{100.0 * halted / Vms,3:F0}%";
+
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        grid.AddRow(new Markup($"[bold]{Markup.Escape(Scenario)}[/]"),
+            new Markup(Invariant($"{Vms:N0} VMs on {PhysicalCpus} physical CPUs   [dim]{Elapsed.TotalSeconds:F1} s{(Done ? ", done" : "")}[/]")));
+        grid.AddRow(new Markup("halted"), new Markup(Invariant($"{bar} {halted:N0}/{Vms:N0} {percent}")));
+        if (p is null)
+        {
+            grid.AddRow(new Markup("VMs"), new Markup(Invariant($"[yellow]starting {Vms:N0} VMs…[/]")));
+            return grid;
+        }
+
+        grid.AddRow(new Markup("VMs"), new Markup(Invariant($"booted {p.VmsBooted:N0}   running [blue]{p.VmsRunning:N0}[/]   halted [green]{p.VmsHalted:N0}[/]")));
+        grid.AddRow(new Markup("time"), new Markup(Invariant($"epoch {p.Epoch:N0}   {p.SimulatedCycles:N0} simulated cycles per physical CPU")));
+        string recent = Done || double.IsNaN(RecentMips) ? "" : Invariant($"   [bold]{RecentMips:F1}[/] MIPS over the last second");
+        grid.AddRow(new Markup("guest"), new Markup(Invariant($"{p.GuestInstructions:N0} instructions   [bold]{Mips:F1}[/] MIPS overall{recent}")));
+        return grid;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
