@@ -164,7 +164,7 @@ public sealed class MonitorRoot : ReceiveActor
         _epochEnd += _settings.Scheduler.Epoch;
         if (_settings.Scheduler.LoadBalancing)
         {
-            LoadBalancer.Rebalance(_slots, _placement, _pcpus.Length, _settings.Scheduler.Affinity);
+            LoadBalancer.Rebalance(_slots, _placement, _pcpus.Length, _settings.Scheduler.Affinity, _epochs);
         }
 
         _trace.Record(TraceKind.EpochStart, 0, 0, 0, 0, 0, (uint)_epochEnd, (uint)(_epochEnd >> 32));

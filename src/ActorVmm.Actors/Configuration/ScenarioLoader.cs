@@ -35,6 +35,11 @@ public static class ScenarioLoader
 
     public static MonitorSettings Load(string hocon, string name, Func<string, string>? resolveKernel = null)
     {
+        if (HoconBrackets.FindProblem(hocon) is { } problem)
+        {
+            throw new ScenarioException($"{name}: not valid HOCON: {problem}");
+        }
+
         RefuseObjectConcatenation(hocon, name);
         Config scenario;
         try
@@ -98,7 +103,8 @@ public static class ScenarioLoader
                 }
             }
 
-            var reader = new Reader(vm.WithFallback(defaults), name, where);
+            // A bad value is reported where it was written: this VM's entry, or vm-defaults.
+            var reader = new Reader(vm.WithFallback(defaults), name, key => vm.HasPath(key) ? $"{where}.{key}" : $"{Root}.vm-defaults.{key}");
             string vmName = vm.HasPath("name") ? vm.GetString("name") : $"vm{i + 1}";
             if (!names.Add(vmName))
             {
@@ -193,11 +199,24 @@ public static class ScenarioLoader
     private static string Suggest(string key, IEnumerable<string> known)
     {
         string leaf = key[(key.LastIndexOf('.') + 1)..];
+        // Closest leaf name first; among equals, the key in the same section as the typo.
         var best = known.Select(k => (Key: k, Distance: Levenshtein(leaf, k[(k.LastIndexOf('.') + 1)..])))
             .Where(k => k.Distance <= Math.Max(2, leaf.Length / 3))
             .OrderBy(k => k.Distance)
+            .ThenByDescending(k => CommonPrefix(k.Key, key))
             .FirstOrDefault();
         return best.Key is null ? "" : $" (did you mean {best.Key}?)";
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        int n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n])
+        {
+            n++;
+        }
+
+        return n;
     }
 
     private static int Levenshtein(string a, string b)
@@ -232,8 +251,10 @@ public static class ScenarioLoader
     }
 
     /// <summary>Typed reads that name the key and the allowed range when a value is wrong.</summary>
-    private sealed class Reader(Config config, string file, string prefix = Root)
+    private sealed class Reader(Config config, string file, Func<string, string>? describe = null)
     {
+        private string Describe(string key) => describe?.Invoke(key) ?? $"{Root}.{key}";
+
         public long Integer(string key, long min, long max)
         {
             string raw = Raw(key);
@@ -297,13 +318,13 @@ public static class ScenarioLoader
         {
             if (!config.HasPath(key))
             {
-                throw new ScenarioException($"{file}: {prefix}.{key} is missing");
+                throw new ScenarioException($"{file}: {Describe(key)} is missing");
             }
 
             return config.GetString(key) ?? "";
         }
 
         private ScenarioException Invalid(string key, string raw, string expected) =>
-            new($"{file}: {prefix}.{key} = {raw}: expected {expected}");
+            new($"{file}: {Describe(key)} = {raw}: expected {expected}");
     }
 }
