@@ -22,6 +22,7 @@ public sealed class MonitorGuestsFixture : IDisposable
         GuestToolchain.Run("make", ["-C", Path.Combine(RepoRoot.Guests, "testkernels"), $"BUILD={_build}"]);
         TlbProbe = Path.Combine(_build, "testkernels", "tlbprobe.elf");
         Crash = Path.Combine(_build, "testkernels", "crash.elf");
+        CostCheck = Path.Combine(_build, "testkernels", "costcheck.elf");
         KernelFile = Path.Combine(_build, "kernel.elf");
         File.WriteAllBytes(KernelFile, Kernel.KernelBytes);
     }
@@ -34,6 +35,9 @@ public sealed class MonitorGuestsFixture : IDisposable
     public string TlbProbe { get; }
 
     public string Crash { get; }
+
+    /// <summary>Eight instructions with a known cost under the monitor (guests/testkernels/costcheck.S).</summary>
+    public string CostCheck { get; }
 
     /// <summary>Run a scenario whose VMs use the guest kernel unless they name another.</summary>
     public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
