@@ -283,9 +283,14 @@ public sealed class MemoryManagerSpec : NodeSpec
         _manager.Tell(new TranslatePages(9, [new Ppn(1)], 77, MapPurpose.TlbWrite));
         _manager.Tell(new TranslatePages(1, [TinyKernel.CodePpn], 78, MapPurpose.TlbWrite));
 
-        // Whatever VM 9 is told, VM 1 is answered, with the machine page it already had.
-        var again = FishForMessage<PagesTranslated>(t => t.Correlation == 78);
+        // VM 9 has no memory on this node: refused, like any page outside a VM.
+        var refused = ExpectMsg<PagesTranslated>(t => t.Correlation == 77);
+        Assert.Equal((9, new GuestPageMapping(new Ppn(1), GuestPageKind.OutsideVm, default)), (refused.Vm, refused.Mappings.Single()));
+
+        // And VM 1 is answered with the machine page it already had.
+        var again = ExpectMsg<PagesTranslated>(t => t.Correlation == 78);
         Assert.Equal(code with { Fresh = false }, again.Mappings.Single());
+        Assert.Equal(1u, Usage().AllocatedPages);
     }
 
     private static BootPlan TinyPlan(byte fill) =>

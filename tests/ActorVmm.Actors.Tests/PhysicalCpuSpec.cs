@@ -184,6 +184,22 @@ public sealed class PhysicalCpuSpec : NodeSpec
     }
 
     [Fact]
+    public void The_vcpu_after_one_that_died_while_dispatched_is_dispatched_with_a_machine_switch()
+    {
+        // A ran (it was dispatched) and died; B's VM must be restored and the TLB flushed.
+        var a = Vcpu(1, (_, _) => null);
+        var b = Vcpu(2, UseBudget);
+        _pcpu.Tell(new RunEpoch(1000, [Slot(a), Slot(b)]));
+        _log.ExpectMsg<Dispatched>(d => d.Vm == 1);
+
+        Sys.Stop(a.Ref);
+
+        var next = _log.ExpectMsg<Dispatched>(d => d.Vm == 2);
+        Assert.True(next.Dispatch.MachineSwitch, "B followed A on this CPU: a machine switch");
+        Assert.Equal(1, ExpectMsg<EpochDone>().Counters.MachineSwitches);
+    }
+
+    [Fact]
     public void The_only_vcpu_stopping_while_dispatched_leaves_the_rest_of_the_epoch_idle()
     {
         var a = Vcpu(1, (d, n) => n == 0 ? Yield(1, YieldReason.QuantumEnd, d.Budget) : null);

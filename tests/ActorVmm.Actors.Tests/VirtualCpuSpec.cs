@@ -330,8 +330,15 @@ public sealed class VirtualCpuSpec : NodeSpec
         var yielded = _pcpu.ExpectMsg<Yielded>();
         Assert.Equal(100, Statistics(vcpu).GuestInstructions);
         Assert.Equal(YieldReason.Halted, yielded.Reason);
+        Assert.Equal(100, yielded.Instructions);
         var crashed = _guestVm.ExpectMsg<GuestVmProtocol.Crashed>();
         Assert.Equal(MachineOutcomeKind.InstructionLimit, crashed.Kind);
+        Assert.StartsWith("stopped at its limit of 100 instructions (pc 0xC000100", crashed.Diagnostic);
+        Assert.EndsWith(", 100 instructions)", crashed.Diagnostic);
+
+        // A halted vCPU stays halted.
+        Dispatch(vcpu, 10_000);
+        Assert.Equal(new Yielded(Key, YieldReason.Halted, 0, 0, 0), _pcpu.ExpectMsg<Yielded>());
     }
 
     private IActorRef Boot(uint[] code, long maxInstructions = 0)
