@@ -33,9 +33,10 @@ public static class FleetScenarioCommand
         var vmMemory = new Option<string>("--vm-memory") { Description = "Each VM's memory.", DefaultValueFactory = _ => "4M" };
         var machineMemory = new Option<string?>("--machine-memory") { Description = "machine.memory (default: every VM's memory, at most 16G)." };
         var trace = new Option<bool>("--trace") { Description = "Record the message trace (big: 420 MB for 256 VMs)." };
+        var progress = new Option<string?>("--progress") { Description = "output.progress: auto, on (plain lines when stdout is not a terminal: how docs/PERFORMANCE.md measures) or off." };
         var command = new Command("fleet-scenario", "Print a scenario of N small VMs running a mix of short workloads (hocon/scenarios/fleet.conf is N = 256).")
         {
-            count, cpus, vmMemory, machineMemory, trace,
+            count, cpus, vmMemory, machineMemory, trace, progress,
         };
         command.Hidden = true;
         command.SetAction(parse =>
@@ -49,7 +50,7 @@ public static class FleetScenarioCommand
             }
 
             string machine = parse.GetValue(machineMemory) ?? DefaultMachineMemory(n, vmBytes);
-            Console.Out.Write(Generate(n, parse.GetValue(cpus), vm, machine, parse.GetValue(trace)));
+            Console.Out.Write(Generate(n, parse.GetValue(cpus), vm, machine, parse.GetValue(trace), progress: parse.GetValue(progress)));
             return 0;
         });
         return command;
@@ -63,7 +64,8 @@ public static class FleetScenarioCommand
     }
 
     /// <param name="kernel">A kernel ELF other than the default guests/bin/kernel.elf (the tests give a fresh build).</param>
-    public static string Generate(int vms, int physicalCpus, string vmMemory, string machineMemory, bool trace, string? kernel = null)
+    /// <param name="progress">output.progress, when not the default (auto).</param>
+    public static string Generate(int vms, int physicalCpus, string vmMemory, string machineMemory, bool trace, string? kernel = null, string? progress = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# A fleet: {vms} small VMs ({vmMemory} each), each the guest kernel running one short");
@@ -87,6 +89,11 @@ public static class FleetScenarioCommand
 
         sb.AppendLine("  # Hundreds of consoles interleaved are unreadable; each VM's console is in the report.");
         sb.AppendLine("  output.console = off");
+        if (progress is not null)
+        {
+            sb.AppendLine($"  output.progress = {progress}");
+        }
+
         sb.AppendLine("  # Off by default: a fleet's trace is big. For these 256 VMs it is 32 M records, a 420 MB");
         sb.AppendLine("  # file, and the run takes several times longer; set this to on to record one anyway.");
         sb.AppendLine($"  trace.enabled = {(trace ? "on" : "off")}");

@@ -34,6 +34,7 @@ public sealed class ProgressDisplay : IDisposable
     private readonly MonitorSettings _settings;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly RateMeter _rate = new();
+    private readonly HostMeter _host = new();
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
     private readonly IAnsiConsole? _live;
@@ -99,7 +100,7 @@ public sealed class ProgressDisplay : IDisposable
 
             bool done = State.Completed;
             return new ProgressFrame(_settings.ScenarioName, _settings.Vms.Count, _settings.Machine.PhysicalCpus, p, done,
-                done ? p!.WallTime : _clock.Elapsed, _rate.OverallMips, _rate.RecentMips);
+                done ? p!.WallTime : _clock.Elapsed, _rate.OverallMips, _rate.RecentMips, State.BootPhase, _host.Sample());
         }
     }
 
@@ -134,9 +135,16 @@ public sealed class ProgressDisplay : IDisposable
             }
             else
             {
-                while (!_stop.Wait(_lineInterval))
+                // Sampled at the live rate (for the peaks and the MIPS window), printed at the line interval.
+                var printed = TimeSpan.Zero;
+                while (!_stop.Wait(_lineInterval < LivePeriod ? _lineInterval : LivePeriod))
                 {
-                    _lines!.WriteLine(Frame().Line());
+                    var frame = Frame();
+                    if (_clock.Elapsed - printed >= _lineInterval)
+                    {
+                        printed = _clock.Elapsed;
+                        _lines!.WriteLine(frame.Line());
+                    }
                 }
 
                 _lines!.WriteLine(Frame().Line());

@@ -9,6 +9,8 @@ namespace ActorVmm.Host.Progress;
 /// <summary>What one refresh of the progress display shows, and its two renderings.</summary>
 /// <param name="Progress">The latest epoch boundary's figures; null while the VMs boot.</param>
 /// <param name="Elapsed">Wall time since the run started.</param>
+/// <param name="BootPhase">How long the VMs took to boot (<see cref="ProgressState.BootPhase"/>).</param>
+/// <param name="Host">This process's memory and GCs.</param>
 public sealed record ProgressFrame(
     string Scenario,
     int Vms,
@@ -17,7 +19,9 @@ public sealed record ProgressFrame(
     bool Done,
     TimeSpan Elapsed,
     double Mips,
-    double RecentMips)
+    double RecentMips,
+    TimeSpan? BootPhase = null,
+    HostSample? Host = null)
 {
     private const int BarWidth = 40;
 
@@ -28,6 +32,11 @@ public sealed record ProgressFrame(
         if (Progress is not { } p)
         {
             sb.Append(CultureInfo.InvariantCulture, $"starting {Vms:N0} VMs on {PhysicalCpus} physical CPUs");
+            if (Host is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"; host {Host}");
+            }
+
             return sb.ToString();
         }
 
@@ -36,12 +45,17 @@ public sealed record ProgressFrame(
             sb.Append("done: ");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"halted {p.VmsHalted:N0}/{p.Vms:N0}, running {p.VmsRunning:N0}, booted {p.VmsBooted:N0}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"halted {p.VmsHalted:N0}/{p.Vms:N0}, running {p.VmsRunning:N0}, booted {p.VmsBooted:N0}{Booting(p)}; ");
         sb.Append(CultureInfo.InvariantCulture, $"epoch {p.Epoch:N0}, {p.SimulatedCycles:N0} cycles; ");
         sb.Append(CultureInfo.InvariantCulture, $"{p.GuestInstructions:N0} guest instructions, {Mips:F1} MIPS");
         if (!Done && !double.IsNaN(RecentMips))
         {
             sb.Append(CultureInfo.InvariantCulture, $" (last 1 s: {RecentMips:F1})");
+        }
+
+        if (Host is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"; host {Host}");
         }
 
         return sb.ToString();
@@ -63,15 +77,30 @@ public sealed record ProgressFrame(
         if (p is null)
         {
             grid.AddRow(new Markup("VMs"), new Markup(Invariant($"[yellow]starting {Vms:N0} VMs…[/]")));
+            AddHost(grid);
             return grid;
         }
 
-        grid.AddRow(new Markup("VMs"), new Markup(Invariant($"booted {p.VmsBooted:N0}   running [blue]{p.VmsRunning:N0}[/]   halted [green]{p.VmsHalted:N0}[/]")));
+        grid.AddRow(new Markup("VMs"), new Markup(Invariant($"booted {p.VmsBooted:N0}{Booting(p)}   running [blue]{p.VmsRunning:N0}[/]   halted [green]{p.VmsHalted:N0}[/]")));
         grid.AddRow(new Markup("time"), new Markup(Invariant($"epoch {p.Epoch:N0}   {p.SimulatedCycles:N0} simulated cycles per physical CPU")));
         string recent = Done || double.IsNaN(RecentMips) ? "" : Invariant($"   [bold]{RecentMips:F1}[/] MIPS over the last second");
         grid.AddRow(new Markup("guest"), new Markup(Invariant($"{p.GuestInstructions:N0} instructions   [bold]{Mips:F1}[/] MIPS overall{recent}")));
+        AddHost(grid);
         return grid;
     }
+
+    private void AddHost(Grid grid)
+    {
+        if (Host is { } h)
+        {
+            grid.AddRow(new Markup("host"), new Markup(Invariant($"working set {h.WorkingSetBytes / 1e6:N0} MB (peak {h.PeakWorkingSetBytes / 1e6:N0})   GC heap {h.GcHeapBytes / 1e6:N0} MB (peak {h.PeakGcHeapBytes / 1e6:N0})   GCs {h.Gen0}/{h.Gen1}/{h.Gen2}")));
+        }
+    }
+
+    /// <summary>" in ≈0.27 s (950 VMs/s)": how fast the fleet booted.</summary>
+    private string Booting(RunProgress p) => BootPhase is { } boot
+        ? Invariant($" in ≈{boot.TotalSeconds:F2} s{(boot > TimeSpan.Zero ? Invariant($" ({p.VmsBooted / boot.TotalSeconds:N0} VMs/s)") : "")}")
+        : "";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,6 +10,8 @@ namespace ActorVmm.Host.Progress;
 public sealed class ProgressState : IRunObserver
 {
     private RunProgress? _latest;
+    private RunProgress? _first;
+    private RunProgress? _second;
     private RunProgress? _final;
     private long _updates;
 
@@ -22,8 +24,41 @@ public sealed class ProgressState : IRunObserver
     /// <summary>How many times the monitor reported progress.</summary>
     public long Updates => Interlocked.Read(ref _updates);
 
+    /// <summary>
+    /// The boot phase: from the root's start until every VM had sent VmReady, estimated. The
+    /// monitor reports nothing before the first epoch boundary, which comes one epoch after the
+    /// boot phase ends, so the second epoch's wall time stands in for the first's (the first is,
+    /// if anything, slower: first touches and a cold JIT; the estimate errs long). With a single
+    /// epoch, the first boundary's time, an upper bound. Null until the first report.
+    /// </summary>
+    public TimeSpan? BootPhase
+    {
+        get
+        {
+            var first = Volatile.Read(ref _first);
+            var second = Volatile.Read(ref _second);
+            if (first is null)
+            {
+                return null;
+            }
+
+            if (second is null)
+            {
+                return first.WallTime;
+            }
+
+            var estimate = first.WallTime - (second.WallTime - first.WallTime);
+            return estimate > TimeSpan.Zero ? estimate : TimeSpan.Zero;
+        }
+    }
+
     public void Progress(RunProgress progress)
     {
+        if (Interlocked.CompareExchange(ref _first, progress, null) is not null)
+        {
+            Interlocked.CompareExchange(ref _second, progress, null);
+        }
+
         Volatile.Write(ref _latest, progress);
         Interlocked.Increment(ref _updates);
     }

@@ -51,6 +51,19 @@ public sealed class ProgressDisplayTests
     }
 
     [Fact]
+    public void The_boot_phase_is_the_first_epoch_boundary_less_one_epoch()
+    {
+        var state = new ProgressState();
+        Assert.Null(state.BootPhase);
+        state.Progress(new RunProgress(1, 2_000_000, 4, 4, 4, 0, 1, TimeSpan.FromSeconds(1.0)));
+        Assert.Equal(TimeSpan.FromSeconds(1.0), state.BootPhase); // one epoch only: an upper bound
+        state.Progress(new RunProgress(2, 4_000_000, 4, 4, 4, 0, 2, TimeSpan.FromSeconds(1.25)));
+        Assert.Equal(TimeSpan.FromSeconds(0.75), state.BootPhase);
+        state.Progress(new RunProgress(3, 6_000_000, 4, 4, 4, 0, 3, TimeSpan.FromSeconds(9.0)));
+        Assert.Equal(TimeSpan.FromSeconds(0.75), state.BootPhase); // later epochs do not matter
+    }
+
+    [Fact]
     public void Plain_lines_say_booting_then_the_figures_then_done_with_the_result()
     {
         var writer = new StringWriter();
@@ -64,7 +77,7 @@ public sealed class ProgressDisplayTests
 
         var lines = writer.ToString().TrimEnd().Split(Environment.NewLine);
         Assert.Contains("starting 4 VMs on 2 physical CPUs", lines[0]);
-        Assert.Contains(lines, l => l.Contains("halted 1/4, running 3, booted 4; epoch 3, 6,000,000 cycles; 12,345,678 guest instructions, 24.7 MIPS"));
+        Assert.Contains(lines, l => l.Contains("halted 1/4, running 3, booted 4 in ≈0.50 s (8 VMs/s); epoch 3, 6,000,000 cycles; 12,345,678 guest instructions, 24.7 MIPS"));
         Assert.All(lines, l => Assert.StartsWith("[progress] ", l));
     }
 
