@@ -99,6 +99,7 @@ public sealed class PhysicalCpu : ReceiveActor
 
             long budget = Math.Min(_quantum, _epochEnd - _clock);
             _running = next;
+            _last = next.Key; // it holds the CPU now, even if it never yields (a vCPU that dies)
             _dispatches++;
             _trace.Record(TraceKind.Dispatch, next.Key.Vm, next.Key.Vcpu, _id, 0, machineSwitch ? (ushort)1 : (ushort)0, (uint)budget);
             next.Slot.Vcpu.Ref.Tell(new Dispatch(_id, budget, machineSwitch));
@@ -136,7 +137,6 @@ public sealed class PhysicalCpu : ReceiveActor
         }
 
         _running = null;
-        _last = y.Vcpu;
         _clock += y.CyclesUsed;
         _busy += y.CyclesUsed;
         _instructions += y.Instructions;

@@ -206,5 +206,6 @@ public sealed class VirtualCpu : ReceiveActor
         _cpu.L2TlbHits,
         _cpu.Ledger.Snapshot(),
         _traps.ToImmutableDictionary(),
-        _cpu.Profile.Snapshot());
+        _cpu.Profile.Snapshot(),
+        _cpu.ContextSwitches);
 }

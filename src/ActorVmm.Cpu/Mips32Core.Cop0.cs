@@ -44,6 +44,7 @@ public sealed unsafe partial class Mips32Core
                     _eretTarget = Cp0.ReturnFromException(out var effect);
                     Cp0Changed(effect);
                     LLBit = false;
+                    _contextSwitches.Returned(Cp0);
                     return Cop0Outcome.Eret;
                 case 0x20: // WAIT
                     return Cop0Outcome.Wait;

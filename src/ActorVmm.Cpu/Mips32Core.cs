@@ -110,6 +110,14 @@ public sealed unsafe partial class Mips32Core
     /// <summary>When set, told of every exception the core vectors and every ERET it executes.</summary>
     public ServiceProfile? Profile { get; set; }
 
+    /// <summary>
+    /// ERETs into user mode under a different ASID than the previous one: context switches,
+    /// as the hardware sees them.
+    /// </summary>
+    public long ContextSwitches => _contextSwitches.Count;
+
+    private readonly ContextSwitchCounter _contextSwitches = new();
+
     /// <summary>TLB refills that went to the refill vector (EXL was clear).</summary>
     public long TlbRefillsDelivered { get; private set; }
 

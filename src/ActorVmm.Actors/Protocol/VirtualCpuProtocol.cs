@@ -32,7 +32,8 @@ public static class VirtualCpuProtocol
         long L2TlbHits,
         LedgerSnapshot Ledger,
         IReadOnlyDictionary<string, long> Traps,
-        ServiceProfileSnapshot Services);
+        ServiceProfileSnapshot Services,
+        long ContextSwitches);
 }
 
 public enum YieldReason : byte

@@ -26,7 +26,7 @@ public static class TraceFormat
         TraceKind.Emulate => $"Emulate({(EmulatedOp)r.Aux})" + ((EmulatedOp)r.Aux is EmulatedOp.Mfc0 or EmulatedOp.Mtc0 ? $" {Cp0Register.Name((int)r.D0)} = 0x{r.D1:X8}" : ""),
         TraceKind.Reflect => $"Reflect({GuestException.Describe((ExcCode)r.Aux, (r.D2 & 2) != 0)}) to guest vector 0x{r.D0:X8}, EPC=0x{r.D1:X8}",
         TraceKind.ReturnFromTrap => $"ReturnFromTrap to 0x{r.D0:X8} in {(PrivilegeMode)r.Aux} mode",
-        TraceKind.Idle => $"Idle for {((ulong)r.D1 << 32) | r.D0:N0} cycles (WAIT)",
+        TraceKind.Idle => "Idle: WAIT emulated; the vCPU yields until its next interrupt",
         TraceKind.DeviceEmulated => r.Aux != 0 ? $"DeviceWrite [0x{r.D0:X3}] = 0x{r.D1:X8}" : $"DeviceRead [0x{r.D0:X3}] -> 0x{r.D1:X8}",
         TraceKind.HandlersRecorded => $"HandlersRecorded EBase=0x{r.D0:X8}: refill 0x{r.D1:X8}, general 0x{r.D2:X8}",
         TraceKind.TlbWriteIntercepted => $"TlbWrite[{r.Aux}] VPN2=0x{r.D0 & 0xFFFFE000:X8} ASID={r.D0 & 0xFF}: PPN {Page(r.D1)} / {Page(r.D2)}",

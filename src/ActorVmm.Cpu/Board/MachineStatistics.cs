@@ -12,7 +12,8 @@ public sealed record MachineStatistics(
     long IdleCycles,
     long WaitInstructions,
     TimeSpan WallTime,
-    ServiceProfileSnapshot Services)
+    ServiceProfileSnapshot Services,
+    long ContextSwitches)
 {
     public long Interrupts => Exceptions.GetValueOrDefault(ExcCode.Int);
 
@@ -28,6 +29,7 @@ public sealed record MachineStatistics(
         sb.AppendLine($"TLB refills        {TlbRefills,15:N0}");
         sb.AppendLine($"interrupts         {Interrupts,15:N0}");
         sb.AppendLine($"system calls       {SystemCalls,15:N0}");
+        sb.AppendLine($"context switches   {ContextSwitches,15:N0}  (returns to user mode under a new ASID)");
         sb.AppendLine("exceptions by cause (TLBL/TLBS count refills and invalid entries together):");
         foreach (var (code, count) in Exceptions.OrderBy(e => e.Key))
         {

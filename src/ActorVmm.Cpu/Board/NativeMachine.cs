@@ -136,7 +136,8 @@ public sealed class NativeMachine : IDisposable
             _idleCycles,
             _waits,
             _wallTime,
-            _services.Snapshot());
+            _services.Snapshot(),
+            _cpu.ContextSwitches);
     }
 
     public void Dispose() => _ram.Dispose();

@@ -68,6 +68,11 @@ public sealed class VirtualizedCpu
 
     public long L2TlbHits { get; private set; }
 
+    /// <summary>Returns to user mode under a new ASID, counted as the bare core counts them.</summary>
+    public long ContextSwitches => _contextSwitches.Count;
+
+    private readonly ContextSwitchCounter _contextSwitches = new();
+
     /// <summary>The guest's Count: its retired instructions plus its WAIT time, frozen while Cause.DC is set.</summary>
     public uint VirtualCount => Virtual.CountStopped ? _stoppedCount : (uint)Machine.Retired + _countOffset;
 
@@ -213,6 +218,7 @@ public sealed class VirtualizedCpu
                 _resumePending = true;
                 _resumeTarget = ret.Target;
                 Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
+                _contextSwitches.Returned(Virtual);
                 AfterRetire(eretCounted);
                 break;
             case Idled idle:

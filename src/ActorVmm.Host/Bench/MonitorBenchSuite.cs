@@ -105,9 +105,9 @@ public static class MonitorBenchSuite
         double trapRatio = heavy.TrapsPerSecond / ping.RoundTripsPerSecond;
         double actorsUs = 1e6 / heavy.TrapsPerSecond;
         double syncUs = 1e6 / heavySync.TrapsPerSecond;
-        o.WriteLine($"{trapHeavy.Workload.Name}: {trapRatio:P0} of the raw ping-pong rate. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us of the monitor's own work"
-            + $" (guest code between traps included; the run without actors) + {actorsUs - syncUs:F2} us the actors add, against {ping.MicrosecondsPerRoundTrip:F2} us for a raw round trip.");
-
+        o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatio:P0} of the raw ping-pong rate. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
+            + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / ping.MicrosecondsPerRoundTrip:F1} raw round trips;"
+            + $" {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps) each take a second round trip, router to memory manager.");
         o.WriteLine();
         o.WriteLine("3. The trace's cost (the same monitor run, trace on vs off)");
         o.WriteLine($"{"workload",-22} {"off s",8} {"on s",8} {"overhead",9} {"records",12} {"records/s",12} {"file MB",8} {"B/record",9}");

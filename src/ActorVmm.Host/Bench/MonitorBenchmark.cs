@@ -39,8 +39,9 @@ public sealed class MonitorBenchmark(FileInfo kernel, int repeat, int warmup, Te
     /// One runner's best run of one workload. <paramref name="Traps"/>: trap → decision round
     /// trips (0 natively). For a traced run, the trace file's size and record count.
     /// </summary>
+    /// <param name="TlbWrites">Intercepted TLBWR/TLBWI traps: each takes a second round trip, router to memory manager.</param>
     public sealed record RunMeasurement(Runner Runner, TimeSpan BestWall, long Instructions, long Traps, string Console,
-        long TraceBytes = 0, long TraceRecords = 0)
+        long TraceBytes = 0, long TraceRecords = 0, long TlbWrites = 0)
     {
         public double Mips => Instructions / BestWall.TotalSeconds / 1e6;
 
@@ -168,7 +169,8 @@ public sealed class MonitorBenchmark(FileInfo kernel, int repeat, int warmup, Te
                 records = CountTraceRecords(run.TracePath);
             }
 
-            return new RunMeasurement(runner, run.Result.WallTime, stats.GuestInstructions, stats.Traps.Values.Sum(), vm.Console, bytes, records);
+            long tlbWrites = stats.Traps.GetValueOrDefault("tlbwr") + stats.Traps.GetValueOrDefault("tlbwi");
+            return new RunMeasurement(runner, run.Result.WallTime, stats.GuestInstructions, stats.Traps.Values.Sum(), vm.Console, bytes, records, tlbWrites);
         }
         finally
         {

@@ -37,7 +37,7 @@ public static class RunReportBuilder
         if (s is null)
         {
             return new VmReport(vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic ?? vm.FailureReason,
-                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0), [], [], null);
+                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null);
         }
 
         var ledger = s.Ledger;
@@ -53,7 +53,8 @@ public static class RunReportBuilder
             s.L2TlbHits,
             ledger.EventsOf(Mechanism.MpnAllocation),
             ledger.EventsOf(Mechanism.MachineSwitch),
-            ledger.EventsOf(Mechanism.DeviceEmulation));
+            ledger.EventsOf(Mechanism.DeviceEmulation),
+            s.ContextSwitches);
         NativeReport? nativeReport = native is null ? null : new NativeReport(
             native.Statistics.Instructions, native.Statistics.KernelInstructions, native.Statistics.UserInstructions, native.Statistics.IdleCycles,
             native.Statistics.Instructions == s.GuestInstructions && native.Statistics.KernelInstructions == s.KernelInstructions,
@@ -124,7 +125,7 @@ public static class RunReportBuilder
             new CycleReport(native, monitor, native + monitor, vms.Sum(v => v.Cycles.Idle), Percent(monitor, native)),
             traps,
             new CountersReport(c.Sum(x => x.Reflections), c.Sum(x => x.PrivilegedEmulations), c.Sum(x => x.TlbWritesIntercepted), c.Sum(x => x.L2TlbHits),
-                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations)),
+                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations), c.Sum(x => x.GuestContextSwitches)),
             mechanisms,
             [],
             null);

@@ -46,7 +46,8 @@ public sealed record CountersReport(
     long L2TlbHits,
     long MpnsAllocated,
     long MachineSwitches,
-    long DeviceEmulations);
+    long DeviceEmulations,
+    long GuestContextSwitches);
 
 /// <param name="NativeCyclesPerEvent">From the native run when there was one, else from the same instructions without the monitor.</param>
 public sealed record ServiceReport(string Service, long Count, long GuestInstructions, long MonitorCycles, double NativeCyclesPerEvent, double VirtualizedCyclesPerEvent, double Slowdown);

@@ -48,7 +48,8 @@ public static class RunReportText
         sb.AppendLine($"  traps {vm.Traps.Values.Sum(),-14:N0} {string.Join(", ", vm.Traps.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
         var k = vm.Counters;
         sb.AppendLine($"  reflections {k.Reflections:N0}, privileged emulations {k.PrivilegedEmulations:N0}, TLB writes intercepted {k.TlbWritesIntercepted:N0}, " +
-            $"L2 TLB hits {k.L2TlbHits:N0}, MPNs allocated {k.MpnsAllocated:N0}, machine switches {k.MachineSwitches:N0}, device emulations {k.DeviceEmulations:N0}");
+            $"L2 TLB hits {k.L2TlbHits:N0}, MPNs allocated {k.MpnsAllocated:N0}, machine switches {k.MachineSwitches:N0}, device emulations {k.DeviceEmulations:N0}, " +
+            $"guest context switches {k.GuestContextSwitches:N0}");
         if (vm.Native is { } n)
         {
             sb.AppendLine($"  native baseline      {n.Instructions:N0} instructions ({(n.InstructionsMatch ? "equal" : "DIFFERENT")}), " +

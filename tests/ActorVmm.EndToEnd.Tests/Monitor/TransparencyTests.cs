@@ -39,6 +39,13 @@ public sealed class TransparencyTests(MonitorGuestsFixture guests, ITestOutputHe
         Assert.Equal(native.Stats.KernelInstructions, vm.Statistics.KernelInstructions);
         Assert.Equal(native.Stats.UserInstructions, vm.Statistics.UserInstructions);
         Assert.True(vm.Statistics.Traps.Values.Sum() > 1000, "the kernel ran under the monitor: its privileged instructions trapped");
+
+        // Context switches as the hardware sees them (returns to user mode under a new ASID)
+        // are what the kernel itself reports at power-off, natively and under the monitor.
+        var reported = System.Text.RegularExpressions.Regex.Match(native.Text, @"context switches (\d+)");
+        Assert.True(reported.Success, "the kernel reports its context switches");
+        Assert.Equal(long.Parse(reported.Groups[1].Value), native.Stats.ContextSwitches);
+        Assert.Equal(native.Stats.ContextSwitches, vm.Statistics.ContextSwitches);
     }
 
     [Fact]
