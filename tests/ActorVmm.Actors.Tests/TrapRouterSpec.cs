@@ -10,7 +10,7 @@ using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorVmm.Actors.Protocol.TrapRouterProtocol;
-using static ActorVmm.Actors.Tests.Support.Asm;
+using static ActorVmm.TestSupport.Asm;
 
 namespace ActorVmm.Actors.Tests;
 

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 using static ActorVmm.Actors.Protocol.MemoryManagerProtocol;
 using static ActorVmm.Actors.Protocol.TrapRouterProtocol;
 using static ActorVmm.Actors.Protocol.VirtualCpuProtocol;
-using static ActorVmm.Actors.Tests.Support.Asm;
+using static ActorVmm.TestSupport.Asm;
 
 namespace ActorVmm.Actors.Tests;
 

@@ -1,5 +1,5 @@
 using Xunit;
-using static ActorVmm.Cpu.Tests.Instructions.Asm;
+using static ActorVmm.TestSupport.Asm;
 
 namespace ActorVmm.Cpu.Tests.Instructions;
 

@@ -1,6 +1,6 @@
 using ActorVmm.Cpu.Tests.Instructions;
 using Xunit;
-using static ActorVmm.Cpu.Tests.Instructions.Asm;
+using static ActorVmm.TestSupport.Asm;
 
 namespace ActorVmm.Cpu.Tests.Privileged;
 

@@ -1,13 +1,14 @@
 using ActorVmm.Cpu;
 
-namespace ActorVmm.Actors.Tests.Support;
+namespace ActorVmm.TestSupport;
 
 /// <summary>
 /// A tiny MIPS32 Release 2 encoder for tests: one function per instruction, returning the
 /// 32-bit word. Operands follow the GNU assembler's order (destination first). Branch
 /// offsets are in instructions relative to the delay slot, exactly the 16-bit field the
 /// hardware reads, so a test states precisely where a branch goes. The encodings are
-/// checked against GNU as in ActorVmm.Cpu.Tests (AsmEncodingTests), where this file comes from.
+/// checked against GNU as in ActorVmm.Cpu.Tests (AsmEncodingTests). Shared by the test
+/// projects that assemble guest code by hand (tests/Shared is linked into each).
 /// </summary>
 internal static class Asm
 {
