@@ -17,6 +17,7 @@ public sealed record MonitorResult(
 }
 
 /// <param name="FailureReason">Why the VM never started, if it did not.</param>
-public sealed record VmResult(int Id, string Name, MachineOutcome Outcome, string Console, VirtualCpuProtocol.VcpuStatistics? Statistics, string? FailureReason);
+/// <param name="FinishedAt">The simulated cycle at which its (last) vCPU halted.</param>
+public sealed record VmResult(int Id, string Name, MachineOutcome Outcome, string Console, VirtualCpuProtocol.VcpuStatistics? Statistics, string? FailureReason, long FinishedAt = 0);
 
 public sealed record PhysicalCpuResult(int Id, long Clock, PhysicalCpuCounters Counters);

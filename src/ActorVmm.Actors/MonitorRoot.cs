@@ -207,7 +207,8 @@ public sealed class MonitorRoot : ReceiveActor
         {
             var result = _finished[vm.Id];
             var stats = _statistics.Values.FirstOrDefault(s => s.Vcpu.Vm == vm.Id);
-            return result with { Statistics = stats };
+            long finishedAt = _slots.Values.Where(s => s.Vcpu.Key.Vm == vm.Id).Select(s => s.HaltedAt).DefaultIfEmpty(0).Max();
+            return result with { Statistics = stats, FinishedAt = finishedAt };
         }).ToList();
         var pcpus = _lastEpoch.Select(d => new PhysicalCpuResult(d.Pcpu, d.Clock, d.Counters)).ToList();
         _completion.TrySetResult(new MonitorResult(_settings, vms, pcpus, _memory, _epochs, _clock.Elapsed));

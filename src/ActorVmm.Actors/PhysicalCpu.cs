@@ -150,6 +150,7 @@ public sealed class PhysicalCpu : ReceiveActor
                 break;
             case YieldReason.Halted:
                 entry.State = VcpuRunState.Halted;
+                entry.Slot = entry.Slot with { HaltedAt = _clock };
                 break;
         }
 
@@ -163,6 +164,7 @@ public sealed class PhysicalCpu : ReceiveActor
         foreach (var e in _queue.Where(e => e.Slot.Vcpu.Ref.Equals(t.ActorRef)))
         {
             e.State = VcpuRunState.Halted;
+            e.Slot = e.Slot with { HaltedAt = _clock };
         }
 
         if (_running is not null && _running.Slot.Vcpu.Ref.Equals(t.ActorRef))

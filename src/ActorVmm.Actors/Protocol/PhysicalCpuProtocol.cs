@@ -16,7 +16,8 @@ public static class PhysicalCpuProtocol
 }
 
 /// <summary>A vCPU as a physical CPU schedules it: runnable, waiting for an interrupt until WakeAt, or halted.</summary>
-public sealed record VcpuSlot(VcpuHandle Vcpu, VcpuRunState State, long WakeAt, int LastPcpu, long BusyCyclesLastEpoch);
+/// <param name="HaltedAt">The simulated cycle at which it halted (its physical CPU's clock), once halted.</param>
+public sealed record VcpuSlot(VcpuHandle Vcpu, VcpuRunState State, long WakeAt, int LastPcpu, long BusyCyclesLastEpoch, long HaltedAt = 0);
 
 public enum VcpuRunState : byte
 {

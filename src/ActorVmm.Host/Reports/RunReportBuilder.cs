@@ -37,7 +37,7 @@ public static class RunReportBuilder
         if (s is null)
         {
             return new VmReport(vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic ?? vm.FailureReason,
-                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null);
+                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), 0, new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null);
         }
 
         var ledger = s.Ledger;
@@ -65,6 +65,7 @@ public static class RunReportBuilder
             vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic,
             s.GuestInstructions, s.KernelInstructions, s.UserInstructions,
             new CycleReport(nativeCycles, monitor, nativeCycles + monitor, s.IdleCycles, Percent(monitor, nativeCycles)),
+            vm.FinishedAt,
             s.Traps,
             counters,
             mechanisms,
@@ -123,6 +124,7 @@ public static class RunReportBuilder
         return new VmReport(0, "total", $"{vms.Count(v => v.Outcome == nameof(MachineOutcomeKind.PoweredOff))} of {vms.Count} powered off", 0, null,
             vms.Sum(v => v.GuestInstructions), vms.Sum(v => v.KernelInstructions), vms.Sum(v => v.UserInstructions),
             new CycleReport(native, monitor, native + monitor, vms.Sum(v => v.Cycles.Idle), Percent(monitor, native)),
+            vms.Select(v => v.FinishedAtCycle).DefaultIfEmpty(0).Max(),
             traps,
             new CountersReport(c.Sum(x => x.Reflections), c.Sum(x => x.PrivilegedEmulations), c.Sum(x => x.TlbWritesIntercepted), c.Sum(x => x.L2TlbHits),
                 c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations), c.Sum(x => x.GuestContextSwitches)),

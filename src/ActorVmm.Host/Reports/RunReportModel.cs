@@ -24,6 +24,7 @@ public sealed record VmReport(
     long KernelInstructions,
     long UserInstructions,
     CycleReport Cycles,
+    long FinishedAtCycle,
     IReadOnlyDictionary<string, long> Traps,
     CountersReport Counters,
     IReadOnlyList<MechanismReport> Mechanisms,

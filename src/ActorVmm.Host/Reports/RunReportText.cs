@@ -42,7 +42,8 @@ public static class RunReportText
     {
         var c = vm.Cycles;
         sb.AppendLine($"  guest instructions   {vm.GuestInstructions:N0} (kernel {vm.KernelInstructions:N0}, user {vm.UserInstructions:N0})");
-        sb.AppendLine($"  simulated cycles     native {c.Native:N0} + monitor {c.Monitor:N0} = {c.Virtualized:N0} (overhead {c.OverheadPercent:F1}%), idle {c.Idle:N0}");
+        sb.AppendLine($"  simulated cycles     native {c.Native:N0} + monitor {c.Monitor:N0} = {c.Virtualized:N0} (overhead {c.OverheadPercent:F1}%), idle {c.Idle:N0}" +
+            (vm.FinishedAtCycle > 0 ? $"; finished at cycle {vm.FinishedAtCycle:N0}" : ""));
         var mechanisms = vm.Mechanisms.Where(x => x.Cycles > 0).OrderByDescending(x => x.Cycles).Select(x => $"{x.Mechanism} {x.PercentOfNative:F1}%");
         sb.AppendLine($"  monitor by mechanism {string.Join(", ", mechanisms)}");
         sb.AppendLine($"  traps {vm.Traps.Values.Sum(),-14:N0} {string.Join(", ", vm.Traps.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
