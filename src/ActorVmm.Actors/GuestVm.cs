@@ -60,8 +60,12 @@ public sealed class GuestVm : ReceiveActor
         _memoryManager.Tell(new MemoryManagerProtocol.RegisterVm(_settings.Id, _settings.MemoryBytes, _plan));
     }
 
-    /// <summary>A vCPU that throws has a simulator bug: stop it, and this VM with a diagnostic.</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    /// <summary>
+    /// A child that throws has a simulator bug: stop this VM with a diagnostic. All of its
+    /// children stop, so a vCPU never waits forever on a dead router (its physical CPU
+    /// watches it and counts it as halted).
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new AllForOneStrategy(e =>
     {
         Self.Tell(new Crashed(_settings.Id, MachineOutcomeKind.Crashed, $"simulator error in {_settings.Name}: {e.GetType().Name}: {e.Message}"));
         return Directive.Stop;

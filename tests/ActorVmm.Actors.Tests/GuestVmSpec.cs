@@ -166,6 +166,28 @@ public sealed class GuestVmSpec : NodeSpec
         _monitor.ExpectNoMsg(Quiet);
     }
 
+    [Fact]
+    public async Task A_simulator_error_in_the_router_stops_the_whole_vm_so_nothing_waits_on_it_forever()
+    {
+        var vm = StartVm(Repo.KernelPath);
+        _memory.ExpectMsg<RegisterVm>();
+        vm.Tell(new VmRegistered(VmId, 90), _memory.Ref);
+        var vcpu = Assert.Single(_monitor.ExpectMsg<VmReady>().Vcpus).Ref;
+        Watch(vcpu);
+
+        // A device-access trap without its access cannot come from a real vCPU: the router
+        // throws, as it would on a bug of ours.
+        var router = await Sys.ActorSelection(vm.Path / "router").ResolveOne(TimeSpan.FromSeconds(3));
+        var broken = new TrapRequest(TrapKind.DeviceAccess, new Cpu.GuestException(Cpu.ExcCode.TlbS, 0xC0001000, false, 0xDF000000, 0), default, 0, [], null);
+        router.Tell(new TrapRouterProtocol.Trap(new VcpuKey(VmId, 0), 0, broken));
+
+        ExpectTerminated(vcpu); // so the physical CPU that dispatched it is not left waiting
+        var finished = _monitor.ExpectMsg<VmFinished>();
+        Assert.Equal(MachineOutcomeKind.Crashed, finished.Outcome.Kind);
+        Assert.Contains("simulator error", finished.Outcome.Diagnostic);
+        Assert.Contains(nameof(NullReferenceException), finished.Outcome.Diagnostic);
+    }
+
     private IActorRef StartVm(string kernelPath, string commandLine = "")
     {
         var settings = new VmSettings(VmId, VmName, kernelPath, VmBytes, commandLine, 0);
