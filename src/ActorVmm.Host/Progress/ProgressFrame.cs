@@ -93,7 +93,7 @@ public sealed record ProgressFrame(
     {
         if (Host is { } h)
         {
-            grid.AddRow(new Markup("host"), new Markup(Invariant($"working set {h.WorkingSetBytes / 1e6:N0} MB (peak {h.PeakWorkingSetBytes / 1e6:N0})   GC heap {h.GcHeapBytes / 1e6:N0} MB (peak {h.PeakGcHeapBytes / 1e6:N0})   GCs {h.Gen0}/{h.Gen1}/{h.Gen2}")));
+            grid.AddRow(new Markup("host"), new Markup(Invariant($"RSS {h.WorkingSetBytes / 1e6:N0} MB (peak {h.PeakWorkingSetBytes / 1e6:N0})   GC heap {h.GcHeapBytes / 1e6:N0} MB (peak {h.PeakGcHeapBytes / 1e6:N0})   GCs {h.Gen0}/{h.Gen1}/{h.Gen2}")));
         }
     }
 
