@@ -27,6 +27,7 @@ public sealed class GuestVm : ReceiveActor
     private readonly StringBuilder _partialLine = new();
     private BootPlan? _plan;
     private bool _finished;
+    private bool _childFailed;
 
     public GuestVm(VmSettings settings, CostModel costs, int tlbEntries, IActorRef memoryManager, IActorRef monitor)
     {
@@ -38,6 +39,7 @@ public sealed class GuestVm : ReceiveActor
         _node = MonitorNode.Get(Context.System);
 
         Receive<MemoryManagerProtocol.VmRegistered>(_ => Boot());
+        Receive<MemoryManagerProtocol.VmReleased>(_ => { });
         Receive<MemoryManagerProtocol.VmRefused>(r => _monitor.Tell(new VmFailed(_settings.Id, _settings.Name, r.Reason)));
         Receive<ConsoleOutput>(OnConsole);
         Receive<PoweredOff>(p => Finish(MachineOutcome.PowerOff(p.Status)));
@@ -48,8 +50,7 @@ public sealed class GuestVm : ReceiveActor
     {
         try
         {
-            var image = ElfImage.Parse(File.ReadAllBytes(_settings.KernelPath), Path.GetFileName(_settings.KernelPath));
-            _plan = KernelBootLoader.Plan(image, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, _tlbEntries));
+            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, _tlbEntries));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or MachineConfigurationException)
         {
@@ -67,6 +68,7 @@ public sealed class GuestVm : ReceiveActor
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() => new AllForOneStrategy(e =>
     {
+        _childFailed = true;
         Self.Tell(new Crashed(_settings.Id, MachineOutcomeKind.Crashed, $"simulator error in {_settings.Name}: {e.GetType().Name}: {e.Message}"));
         return Directive.Stop;
     });
@@ -113,6 +115,12 @@ public sealed class GuestVm : ReceiveActor
 
         _node.Trace.Record(outcome.Kind == MachineOutcomeKind.PoweredOff ? TraceKind.VmPoweredOff : TraceKind.VmCrashed,
             _settings.Id, 0, 0, 0, 0, (uint)outcome.ExitStatus);
+        if (!_childFailed)
+        {
+            // Its vCPU has stopped running guest code: the machine pages can serve other VMs.
+            // After a simulator error the vCPU may still be finishing a message, so they stay.
+            _memoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(_settings.Id));
+        }
         _monitor.Tell(new VmFinished(_settings.Id, _settings.Name, outcome, _console.ToString()));
     }
 }

@@ -68,8 +68,8 @@ public sealed class MemoryManager : ReceiveActor
 
         Receive<ReleaseVm>(r =>
         {
+            // _pagesByVm keeps what the VM used over its life, for the report.
             uint released = _memory.ReleaseVm(r.Vm);
-            _pagesByVm.Remove(r.Vm);
             Sender.Tell(new VmReleased(r.Vm, released));
         });
 

@@ -21,6 +21,9 @@ public sealed class MonitorNode : IExtension
 
     public IRunObserver? Observer { get; }
 
+    /// <summary>Kernel images and boot plans, read once per node.</summary>
+    public BootImages BootImages { get; } = new();
+
     public MemoryBlock MachineMemory { get; }
 
     public TraceRecorder Trace { get; }

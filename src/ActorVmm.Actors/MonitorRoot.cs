@@ -181,6 +181,8 @@ public sealed class MonitorRoot : ReceiveActor
     private void Finish()
     {
         _finishing = true;
+        _observer?.Progress(new RunProgress(_epochs, _epochEnd, _settings.Vms.Count, _vmsBooted, 0, _finished.Count,
+            _lastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed));
         foreach (var slot in _slots.Values)
         {
             slot.Vcpu.Ref.Tell(new VirtualCpuProtocol.GetStatistics());

@@ -1,6 +1,7 @@
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Actors.Tracing;
+using ActorVmm.Cpu.Board;
 using ActorVmm.Memory;
 using Akka.Actor;
 using Akka.Configuration;
@@ -20,6 +21,20 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         }
         """;
 
+    private static MemoryBlock AllocateMachineMemory(MonitorSettings settings)
+    {
+        ulong bytes = MachinePage.RoundUp(settings.Machine.MemoryBytes);
+        try
+        {
+            return new MemoryBlock(bytes);
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new MachineConfigurationException(
+                $"this host cannot reserve {bytes >> 20} MB for actorvmm.machine.memory; machine memory is committed only as VMs touch it, but the reservation itself must fit the host's address space and overcommit limits");
+        }
+    }
+
     public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null)
     {
         string? tracePath = null;
@@ -32,7 +47,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
                 settings.Vms.ToDictionary(v => v.Id, v => v.Name)));
         }
 
-        using var machineMemory = new MemoryBlock(MachinePage.RoundUp(settings.Machine.MemoryBytes));
+        using var machineMemory = AllocateMachineMemory(settings);
         var system = ActorSystem.Create("actorvmm", ConfigurationFactory.ParseString(AkkaConfig));
         try
         {

@@ -30,6 +30,7 @@ public static class MemoryManagerProtocol
 
     public sealed record GetUsage;
 
+    /// <param name="PagesByVm">Machine pages each VM was given over its life (released ones included).</param>
     public sealed record MemoryUsage(uint TotalPages, uint AllocatedPages, IReadOnlyDictionary<int, uint> PagesByVm, uint PeakAllocatedPages);
 }
 

@@ -3,6 +3,7 @@ using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Actors.Tracing;
 using ActorVmm.Host.Progress;
+using ActorVmm.Cpu.Board;
 using ActorVmm.Host.Reports;
 
 namespace ActorVmm.Host.Commands;
@@ -55,7 +56,17 @@ public static class RunCommand
         }
 
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
-        var run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer));
+        MonitorRun run;
+        try
+        {
+            run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer));
+        }
+        catch (MachineConfigurationException e)
+        {
+            Console.Error.WriteLine($"actorvmm run: {e.Message}");
+            return 2;
+        }
+
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
         var report = RunReportBuilder.Build(run.Result, native);
         Console.Out.Write(RunReportText.Format(report));
