@@ -19,8 +19,7 @@ public sealed class CoreBenchmarkConfig : ManualConfig
     {
         AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(5).WithLaunchCount(1).WithId("short5"));
         AddColumn(new GuestMipsColumn());
-        HideColumns(Column.Error, Column.StdDev);
-        AddColumn(StatisticColumn.StdDev);
+        HideColumns(Column.Error);
     }
 }
 
