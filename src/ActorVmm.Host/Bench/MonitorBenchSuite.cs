@@ -107,7 +107,8 @@ public static class MonitorBenchSuite
         double syncUs = 1e6 / heavySync.TrapsPerSecond;
         o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatio:P0} of the raw ping-pong rate. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
             + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / ping.MicrosecondsPerRoundTrip:F1} raw round trips;"
-            + $" {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps) each take a second round trip, router to memory manager.");
+            + $" {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps) each take a second round trip, router to memory manager."
+            + $" The run kept {heavy.Cpu / heavy.BestWall:F1} host cores busy ({heavy.Cpu.TotalSeconds:F2} s CPU in {heavy.BestWall.TotalSeconds:F2} s) for one serial vCPU.");
         o.WriteLine();
         o.WriteLine("3. The trace's cost (the same monitor run, trace on vs off)");
         o.WriteLine($"{"workload",-22} {"off s",8} {"on s",8} {"overhead",9} {"records",12} {"records/s",12} {"file MB",8} {"B/record",9}");
