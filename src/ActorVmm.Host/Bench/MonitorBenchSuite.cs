@@ -67,7 +67,7 @@ public static class MonitorBenchSuite
         o.WriteLine($"actorvmm bench monitor: {options.Kernel.Name}, {Environment.ProcessorCount} host cores, .NET {Environment.Version}, best of {options.Repeat} after {options.Warmup} warm-up");
         o.WriteLine();
         o.WriteLine("1. Guest MIPS, the same workload natively and under the monitor (1 VM, 1 physical CPU, trace off)");
-        o.WriteLine($"{"workload",-22} {"runner",-24} {"wall s",8} {"guest instr",14} {"MIPS",8} {"traps",11} {"x native",9}");
+        o.WriteLine($"{"workload",-22} {"runner",-24} {"wall s",8} {"worst s",8} {"guest instr",14} {"MIPS",8} {"traps",11} {"x native",9}");
         foreach (var r in results)
         {
             var native = r.Of(Runner.Native);
@@ -75,7 +75,7 @@ public static class MonitorBenchSuite
             foreach (var m in r.Runs.Where(m => m.Runner != Runner.ActorsTraced))
             {
                 string name = m.Runner == Runner.Native ? r.Workload.Name : m.Runner == Runner.Synchronous ? kind : "";
-                o.WriteLine($"{name,-22} {Label(m.Runner),-24} {m.BestWall.TotalSeconds,8:F3} {m.Instructions,14:N0} {m.Mips,8:F1} {m.Traps,11:N0} {m.BestWall / native.BestWall,8:F2}x");
+                o.WriteLine($"{name,-22} {Label(m.Runner),-24} {m.BestWall.TotalSeconds,8:F3} {m.WorstWall.TotalSeconds,8:F3} {m.Instructions,14:N0} {m.Mips,8:F1} {m.Traps,11:N0} {m.BestWall / native.BestWall,8:F2}x");
             }
         }
 

@@ -42,7 +42,7 @@ public sealed class MonitorBenchmark(FileInfo kernel, int repeat, int warmup, Te
     /// <param name="TlbWrites">Intercepted TLBWR/TLBWI traps: each takes a second round trip, router to memory manager.</param>
     /// <param name="Cpu">Process CPU time of the best run (for the actors: the whole MonitorRun.Execute).</param>
     public sealed record RunMeasurement(Runner Runner, TimeSpan BestWall, long Instructions, long Traps, string Console,
-        long TraceBytes = 0, long TraceRecords = 0, long TlbWrites = 0, TimeSpan Cpu = default)
+        long TraceBytes = 0, long TraceRecords = 0, long TlbWrites = 0, TimeSpan Cpu = default, TimeSpan WorstWall = default)
     {
         public double Mips => Instructions / BestWall.TotalSeconds / 1e6;
 
@@ -87,9 +87,14 @@ public sealed class MonitorBenchmark(FileInfo kernel, int repeat, int warmup, Te
                     {
                         BestWall = m.BestWall < previous.BestWall ? m.BestWall : previous.BestWall,
                         Cpu = m.BestWall < previous.BestWall ? m.Cpu : previous.Cpu,
+                        WorstWall = m.BestWall > previous.WorstWall ? m.BestWall : previous.WorstWall,
                         TraceBytes = Math.Max(m.TraceBytes, previous.TraceBytes),
                         TraceRecords = Math.Max(m.TraceRecords, previous.TraceRecords),
                     };
+                }
+                else
+                {
+                    m = m with { WorstWall = m.BestWall };
                 }
 
                 best[runner] = m;
