@@ -76,8 +76,8 @@ public sealed class GuestVm : ReceiveActor
     private void Boot()
     {
         var key = new VcpuKey(_settings.Id, 0);
-        var router = Context.ActorOf(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self)), "router");
-        var vcpu = Context.ActorOf(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, router, _memoryManager, Self)), "vcpu0");
+        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self)), _settings.Id), "router");
+        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, router, _memoryManager, Self)), _settings.Id), "vcpu0");
         _node.Trace.Record(TraceKind.VmStarted, _settings.Id, 0, 0, _plan!.Entry, 0, _plan.Entry);
         _monitor.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
     }

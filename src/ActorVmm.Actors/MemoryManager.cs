@@ -70,6 +70,7 @@ public sealed class MemoryManager : ReceiveActor
         {
             // _pagesByVm keeps what the VM used over its life, for the report.
             uint released = _memory.ReleaseVm(r.Vm);
+            _trace.Record(TraceKind.MemoryReleased, r.Vm, 0, 0, 0, 0, released);
             Sender.Tell(new VmReleased(r.Vm, released));
         });
 

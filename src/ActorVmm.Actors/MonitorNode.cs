@@ -11,13 +11,24 @@ namespace ActorVmm.Actors;
 /// </summary>
 public sealed class MonitorNode : IExtension
 {
-    public MonitorNode(MemoryBlock machineMemory, TraceRecorder trace, IConsoleOutput console, IRunObserver? observer = null)
+    public MonitorNode(MemoryBlock machineMemory, TraceRecorder trace, IConsoleOutput console, IRunObserver? observer = null,
+        IReadOnlyList<string>? vmDispatchers = null)
     {
         MachineMemory = machineMemory;
         Trace = trace;
         Console = console;
         Observer = observer;
+        _vmDispatchers = vmDispatchers ?? [];
     }
+
+    private readonly IReadOnlyList<string> _vmDispatchers;
+
+    /// <summary>
+    /// The dispatcher a VM's vCPU and trap router share (configured by the host), or the
+    /// default one when the node has none.
+    /// </summary>
+    public Props OnVmDispatcher(Props props, int vmId) =>
+        _vmDispatchers.Count == 0 ? props : props.WithDispatcher(_vmDispatchers[vmId % _vmDispatchers.Count]);
 
     public IRunObserver? Observer { get; }
 

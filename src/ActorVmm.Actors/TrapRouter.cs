@@ -26,7 +26,7 @@ public sealed class TrapRouter : ReceiveActor
     private readonly TraceRecorder _trace;
     private readonly DeviceRegisters _devices;
     private readonly ConsoleBuffer _console;
-    private readonly Dictionary<long, (IActorRef Vcpu, Trap Trap, Emulated Decision)> _pendingTlbWrites = new();
+    private readonly Dictionary<long, (IActorRef Vcpu, Trap Trap, Emulated Decision, ImmutableArray<GuestPageMapping> Known)> _pendingTlbWrites = new();
     private long _nextCorrelation;
     private uint _recordedEBase = uint.MaxValue;
 
@@ -69,18 +69,25 @@ public sealed class TrapRouter : ReceiveActor
             var pages = TlbWriteTranslation.PagesOf(write.Entry);
             _trace.Record(TraceKind.TlbWriteIntercepted, _vm, trap.Vcpu.Vcpu, trap.Pcpu, pc, (ushort)write.Index,
                 write.Entry.EntryHi, PageOf(write.Entry, 0), PageOf(write.Entry, 1));
-            if (pages.Count > 0)
+            var known = request.KnownPages.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : request.KnownPages;
+            var unknown = Unknown(pages, known);
+            if (unknown.Length > 0)
             {
                 long correlation = ++_nextCorrelation;
-                _pendingTlbWrites[correlation] = (Sender, trap, emulated);
-                foreach (var ppn in pages)
+                _pendingTlbWrites[correlation] = (Sender, trap, emulated, known);
+                foreach (var ppn in unknown)
                 {
                     _trace.Record(TraceKind.MapRequest, _vm, trap.Vcpu.Vcpu, trap.Pcpu, pc, 0, ppn.Value);
                 }
 
-                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_vm, [.. pages], correlation, MapPurpose.TlbWrite));
+                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_vm, unknown, correlation, MapPurpose.TlbWrite));
                 return; // the decision goes out, and is recorded, once the machine pages are known
             }
+
+            // Every page was answered before: VPN->PPN becomes VPN->MPN from those answers.
+            Record(trap, decision, known);
+            Sender.Tell(new Decided(decision, known));
+            return;
         }
 
         Record(trap, decision);
@@ -91,13 +98,14 @@ public sealed class TrapRouter : ReceiveActor
     {
         if (_pendingTlbWrites.Remove(reply.Correlation, out var pending))
         {
-            Record(pending.Trap, pending.Decision);
-            pending.Vcpu.Tell(new Decided(pending.Decision, reply.Mappings));
+            var mappings = pending.Known.AddRange(reply.Mappings);
+            Record(pending.Trap, pending.Decision, mappings);
+            pending.Vcpu.Tell(new Decided(pending.Decision, mappings));
         }
     }
 
     /// <summary>The decision as the trace records it, and the guest's handlers when it installs them.</summary>
-    private void Record(Trap trap, TrapDecision decision)
+    private void Record(Trap trap, TrapDecision decision, ImmutableArray<GuestPageMapping> mappings = default)
     {
         var e = trap.Request.Exception;
         int vcpu = trap.Vcpu.Vcpu;
@@ -107,6 +115,14 @@ public sealed class TrapRouter : ReceiveActor
             {
                 uint insn = e.Instruction;
                 uint reg = ((insn >> 8) & 0xF8) | (insn & 7);
+                if (em.TlbWrite is { } w)
+                {
+                    // A TLB write's record carries the machine pages of its even and odd halves.
+                    _trace.Record(TraceKind.Emulate, _vm, vcpu, trap.Pcpu, e.Pc, (ushort)em.Op, (uint)w.Index,
+                        MachinePageOf(w.Entry, 0, mappings), MachinePageOf(w.Entry, 1, mappings));
+                    break;
+                }
+
                 uint value = em.Op == EmulatedOp.Mtc0 ? trap.Request.RtValue : em.GprValue;
                 _trace.Record(TraceKind.Emulate, _vm, vcpu, trap.Pcpu, e.Pc, (ushort)em.Op, reg, value);
                 if (em.Op == EmulatedOp.Mtc0 && (int)reg == Cp0Register.EBase && em.Cp0.EBase != _recordedEBase)
@@ -129,6 +145,50 @@ public sealed class TrapRouter : ReceiveActor
                 _trace.Record(TraceKind.Idle, _vm, vcpu, trap.Pcpu, e.Pc);
                 break;
         }
+    }
+
+    private static ImmutableArray<Ppn> Unknown(IReadOnlyList<Ppn> pages, ImmutableArray<GuestPageMapping> known)
+    {
+        if (pages.Count == known.Length)
+        {
+            return ImmutableArray<Ppn>.Empty; // the vCPU knew them all (it only sends pages of this entry)
+        }
+
+        var unknown = ImmutableArray.CreateBuilder<Ppn>(pages.Count);
+        foreach (var ppn in pages)
+        {
+            bool seen = false;
+            foreach (var k in known)
+            {
+                seen |= k.Ppn == ppn;
+            }
+
+            if (!seen)
+            {
+                unknown.Add(ppn);
+            }
+        }
+
+        return unknown.ToImmutable();
+    }
+
+    private static uint MachinePageOf(in TlbEntry entry, int half, ImmutableArray<GuestPageMapping> mappings)
+    {
+        uint ppn = PageOf(entry, half);
+        if (ppn == TraceFormat.NoPage || mappings.IsDefaultOrEmpty)
+        {
+            return TraceFormat.NoPage;
+        }
+
+        foreach (var m in mappings)
+        {
+            if (m.Ppn.Value == ppn && m.IsMemory)
+            {
+                return m.Mpn.Value;
+            }
+        }
+
+        return TraceFormat.NoPage;
     }
 
     private static uint PageOf(in TlbEntry entry, int half)

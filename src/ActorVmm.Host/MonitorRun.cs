@@ -11,7 +11,16 @@ namespace ActorVmm.Host;
 /// <summary>One run of the monitor on this node: actor system, machine memory, trace, and the result.</summary>
 public sealed record MonitorRun(MonitorResult Result, string? TracePath)
 {
-    private const string AkkaConfig = """
+    /// <summary>
+    /// One single-thread dispatcher per host core for the VMs: a VM's vCPU and trap router
+    /// share one, so a trap's round trip stays on one thread instead of dragging the vCPU's
+    /// state (core, TLBs, translation caches) between cores, and VMs on different
+    /// dispatchers run in parallel. Everything else uses the default dispatcher.
+    /// </summary>
+    public static IReadOnlyList<string> VmDispatchers { get; } =
+        Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(i => $"actorvmm-vm-dispatcher-{i}").ToArray();
+
+    public static string AkkaConfig { get; } = """
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
@@ -19,7 +28,15 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
           log-dead-letters-during-shutdown = off
           actor.default-dispatcher.throughput = 100
         }
-        """;
+        """ + string.Concat(VmDispatchers.Select(id => $$"""
+
+        {{id}} {
+          type = Dispatcher
+          executor = fork-join-executor
+          fork-join-executor { parallelism-min = 1, parallelism-factor = 1.0, parallelism-max = 1 }
+          throughput = 100
+        }
+        """));
 
     private static MemoryBlock AllocateMachineMemory(MonitorSettings settings)
     {
@@ -51,7 +68,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         var system = ActorSystem.Create("actorvmm", ConfigurationFactory.ParseString(AkkaConfig));
         try
         {
-            MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer));
+            MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer, VmDispatchers));
             var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
             if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))

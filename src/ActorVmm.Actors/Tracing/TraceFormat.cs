@@ -23,7 +23,12 @@ public static class TraceFormat
     public static string Describe(in TraceRecord r) => r.Kind switch
     {
         TraceKind.Trap => $"Trap({TrapName(r)}) insn=0x{r.D0:X8}" + (IsMemoryFault(ExcCodeOf(r)) ? $" badvaddr=0x{r.D1:X8}" : "") + ((r.D2 & 1) != 0 ? " (delay slot)" : ""),
-        TraceKind.Emulate => $"Emulate({(EmulatedOp)r.Aux})" + ((EmulatedOp)r.Aux is EmulatedOp.Mfc0 or EmulatedOp.Mtc0 ? $" {Cp0Register.Name((int)r.D0)} = 0x{r.D1:X8}" : ""),
+        TraceKind.Emulate => $"Emulate({(EmulatedOp)r.Aux})" + (EmulatedOp)r.Aux switch
+        {
+            EmulatedOp.Mfc0 or EmulatedOp.Mtc0 => $" {Cp0Register.Name((int)r.D0)} = 0x{r.D1:X8}",
+            EmulatedOp.Tlbwr or EmulatedOp.Tlbwi => $" entry {r.D0}: MPN {Page(r.D1)} / {Page(r.D2)}",
+            _ => "",
+        },
         TraceKind.Reflect => $"Reflect({GuestException.Describe((ExcCode)r.Aux, (r.D2 & 2) != 0)}) to guest vector 0x{r.D0:X8}, EPC=0x{r.D1:X8}",
         TraceKind.ReturnFromTrap => $"ReturnFromTrap to 0x{r.D0:X8} in {(PrivilegeMode)r.Aux} mode",
         TraceKind.Idle => "Idle: WAIT emulated; the vCPU yields until its next interrupt",
@@ -34,6 +39,7 @@ public static class TraceFormat
         TraceKind.MapReply => (GuestPageKind)r.Aux == GuestPageKind.Memory
             ? $"MapReply PPN 0x{r.D0:X} -> MPN 0x{r.D1:X}{(r.D2 != 0 ? " (allocated)" : "")}"
             : $"MapReply PPN 0x{r.D0:X}: {(GuestPageKind)r.Aux}",
+        TraceKind.MemoryReleased => $"MemoryReleased: the halted VM's {r.D0} machine pages go back to the allocator",
         TraceKind.L2TlbRefill => $"L2TlbRefill VA 0x{r.D0:X8} -> MPN 0x{r.D1:X}",
         TraceKind.Resumed => $"Resumed: instruction at 0x{r.D0:X8} retired (retried access hit)",
         TraceKind.Dispatch => $"Dispatch {r.D0:N0} cycles" + (r.Aux != 0 ? " after a machine switch (TLB flushed)" : ""),

@@ -24,6 +24,7 @@ public enum TraceKind : ushort
     // Memory manager.
     MapRequest = 40,
     MapReply = 41,
+    MemoryReleased = 42,
 
     // Local to a vCPU: no message, but part of the flows.
     L2TlbRefill = 50,

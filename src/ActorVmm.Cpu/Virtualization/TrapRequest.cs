@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ActorVmm.Memory;
 
 namespace ActorVmm.Cpu.Virtualization;
 
@@ -20,8 +21,10 @@ public enum TrapKind : byte
 
 /// <summary>
 /// Everything the trap router needs to decide, as a value: the exception, the guest's
-/// virtual CP0 (Count current), the source register of the instruction, and for TLBP/TLBR
-/// a copy of the virtual TLB.
+/// virtual CP0 (Count current), the source register of the instruction, for TLBP/TLBR a
+/// copy of the virtual TLB, and for a TLB write the machine pages the vCPU already knows
+/// for the entry's guest-physical pages (the memory manager's earlier answers), so the
+/// router asks the memory manager only about pages it has never seen.
 /// </summary>
 public sealed record TrapRequest(
     TrapKind Kind,
@@ -29,7 +32,8 @@ public sealed record TrapRequest(
     Cp0State Cp0,
     uint RtValue,
     ImmutableArray<TlbEntry> VirtualTlb,
-    DeviceAccess? Device = null);
+    DeviceAccess? Device = null,
+    ImmutableArray<GuestPageMapping> KnownPages = default);
 
 /// <summary>A decoded access to the device page.</summary>
 public sealed record DeviceAccess(uint Offset, LoadStoreInstruction Instruction, uint StoreValue);

@@ -24,6 +24,11 @@ public sealed class VirtualizedCpu
     private uint _countOffset;
     private uint _stoppedCount;
     private int _nextMachineSlot;
+
+    // Machine TLB slot of each 4 KB-pair entry, by VPN2 and ASID (or global): the vCPU is the
+    // machine TLB's only writer under the monitor, so the index is exact and a TLB write
+    // need not scan all the entries.
+    private readonly Dictionary<ulong, int> _machineSlots = new();
     private long _retiredAtLastReflection = -1;
     private int _reflectionsWithoutProgress;
     private string? _stuck;
@@ -280,6 +285,7 @@ public sealed class VirtualizedCpu
     public void FlushMachineTlb()
     {
         Machine.FlushTlb();
+        _machineSlots.Clear();
         Ledger.Charge(Mechanism.TlbFlush, _costs.TlbFlush);
     }
 
@@ -349,15 +355,43 @@ public sealed class VirtualizedCpu
     private VcpuStop TrapStop(TrapKind kind, GuestException e, DeviceAccess? device = null)
     {
         uint insn = e.Instruction;
-        bool readsTlb = kind == TrapKind.Exception && (insn >> 26) == 0x10 && (insn & (1u << 25)) != 0 && (insn & 63) is 0x01 or 0x08;
+        bool cop0 = kind == TrapKind.Exception && (insn >> 26) == 0x10 && (insn & (1u << 25)) != 0;
+        bool readsTlb = cop0 && (insn & 63) is 0x01 or 0x08;
+        bool writesTlb = cop0 && (insn & 63) is 0x02 or 0x06;
         var request = new TrapRequest(
             kind,
             e,
             SnapshotVirtual(),
             Machine.GetGpr((int)((insn >> 16) & 31)),
             readsTlb ? ImmutableArray.Create(_virtualTlb) : ImmutableArray<TlbEntry>.Empty,
-            device);
+            device,
+            writesTlb ? KnownPagesOf(TlbEntry.FromCp0(Virtual)) : ImmutableArray<GuestPageMapping>.Empty);
         return new VcpuStop(VcpuStopKind.Trap, request);
+    }
+
+    /// <summary>What this vCPU already knows about the guest-physical pages a TLB write would map.</summary>
+    private ImmutableArray<GuestPageMapping> KnownPagesOf(in TlbEntry entry)
+    {
+        if (entry.PageMask != 0)
+        {
+            return ImmutableArray<GuestPageMapping>.Empty; // large pages are translated page by page on use
+        }
+
+        bool even = Known(entry, entry.VirtualBase, entry.EntryLo0, out var evenPage);
+        bool odd = Known(entry, entry.VirtualBase + MachinePage.Size, entry.EntryLo1, out var oddPage);
+        return (even, odd) switch
+        {
+            (true, true) => [evenPage, oddPage],
+            (true, false) => [evenPage],
+            (false, true) => [oddPage],
+            _ => ImmutableArray<GuestPageMapping>.Empty,
+        };
+    }
+
+    private bool Known(in TlbEntry entry, uint va, uint lo, out GuestPageMapping mapping)
+    {
+        mapping = default;
+        return (lo & EntryLoBits.V) != 0 && _pages.TryGet(Ppn.Of(entry.PhysicalAddress(va, lo)), out mapping);
     }
 
     private int VirtualLookup(uint va)
@@ -485,6 +519,14 @@ public sealed class VirtualizedCpu
     /// <summary>Machine entries derived from a guest entry the guest has just overwritten must go.</summary>
     private void InvalidateMachineEntries(in TlbEntry old)
     {
+        if (old.PageMask == 0 && !old.Global)
+        {
+            // The usual case, a process's 4 KB pair: at most its own and a global machine entry.
+            RemoveMachineEntry(MachineKey(old.VirtualBase, global: false, old.Asid));
+            RemoveMachineEntry(MachineKey(old.VirtualBase, global: true, 0));
+            return;
+        }
+
         ulong oldStart = old.VirtualBase;
         ulong oldEnd = oldStart + (2UL * old.PageSize);
         var machine = Machine.Tlb;
@@ -495,30 +537,59 @@ public sealed class VirtualizedCpu
             ulong end = start + (2UL * m.PageSize);
             if (start < oldEnd && oldStart < end && (old.Global || m.Global || m.Asid == old.Asid))
             {
-                Machine.WriteTlb(i, TlbEntry.Unused(i));
+                WriteMachine(i, TlbEntry.Unused(i));
             }
+        }
+    }
+
+    private void RemoveMachineEntry(ulong key)
+    {
+        if (_machineSlots.TryGetValue(key, out int slot))
+        {
+            WriteMachine(slot, TlbEntry.Unused(slot));
+        }
+    }
+
+    private static ulong MachineKey(uint va, bool global, uint asid) =>
+        ((ulong)(va & EntryHiBits.Vpn2Mask) << 9) | (global ? 0x100u : asid);
+
+    private static bool IsUnused(in TlbEntry entry) => (entry.EntryLo0 | entry.EntryLo1) == 0 && entry.VirtualBase >= 0x80000000;
+
+    /// <summary>Every machine TLB write goes through here, so that the index stays exact.</summary>
+    private void WriteMachine(int slot, TlbEntry entry)
+    {
+        var old = Machine.Tlb[slot];
+        if (!IsUnused(old))
+        {
+            ulong oldKey = MachineKey(old.VirtualBase, old.Global, old.Asid);
+            if (_machineSlots.TryGetValue(oldKey, out int indexed) && indexed == slot)
+            {
+                _machineSlots.Remove(oldKey);
+            }
+        }
+
+        Machine.WriteTlb(slot, entry);
+        if (!IsUnused(entry))
+        {
+            _machineSlots[MachineKey(entry.VirtualBase, entry.Global, entry.Asid)] = slot;
         }
     }
 
     private void InstallMachinePage(uint va, Mpn mpn, bool dirty, bool global, uint asid)
     {
-        uint vpn2 = va & EntryHiBits.Vpn2Mask;
         bool odd = (va & MachinePage.Size) != 0;
         uint lo = EntryLoBits.Make(mpn.Value, EntryLoBits.CacheCacheable, dirty, valid: true, global);
-        var machine = Machine.Tlb;
-        for (int i = 0; i < machine.Size; i++)
+        if (_machineSlots.TryGetValue(MachineKey(va, global, asid), out int existing))
         {
-            var m = machine[i];
-            if (m.PageMask == 0 && (m.EntryHi & EntryHiBits.Vpn2Mask) == vpn2 && m.Global == global && (global || m.Asid == asid))
-            {
-                Machine.WriteTlb(i, odd ? m with { EntryLo1 = lo } : m with { EntryLo0 = lo });
-                return;
-            }
+            var m = Machine.Tlb[existing];
+            WriteMachine(existing, odd ? m with { EntryLo1 = lo } : m with { EntryLo0 = lo });
+            return;
         }
 
         uint empty = global ? EntryLoBits.G : 0;
         int slot = _nextMachineSlot;
-        _nextMachineSlot = (slot + 1) % machine.Size;
-        Machine.WriteTlb(slot, new TlbEntry(vpn2 | (global ? 0 : asid), 0, odd ? empty : lo, odd ? lo : empty));
+        _nextMachineSlot = (slot + 1) % Machine.Tlb.Size;
+        uint vpn2 = va & EntryHiBits.Vpn2Mask;
+        WriteMachine(slot, new TlbEntry(vpn2 | (global ? 0 : asid), 0, odd ? empty : lo, odd ? lo : empty));
     }
 }

@@ -18,10 +18,8 @@ public static class PingPong
 
     public sealed record Pong(long Sequence, object? Payload);
 
-    /// <summary>The HOCON MonitorRun creates its actor system with (read from it, so the two cannot drift apart).</summary>
-    public static string MonitorAkkaConfig { get; } =
-        typeof(MonitorRun).GetField("AkkaConfig", BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Public)?.GetRawConstantValue() as string
-        ?? throw new InvalidOperationException("MonitorRun.AkkaConfig is gone: the ping-pong can no longer use the monitor's actor system settings");
+    /// <summary>The HOCON MonitorRun creates its actor system with, so the two cannot drift apart.</summary>
+    public static string MonitorAkkaConfig => MonitorRun.AkkaConfig;
 
     /// <summary>
     /// Round trips per second over <paramref name="roundTrips"/> exchanges, best of
