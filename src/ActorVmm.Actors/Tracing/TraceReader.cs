@@ -77,18 +77,19 @@ public sealed class TraceReader
     }
 
     /// <summary>The decompressed stream positioned at the first record (the header is read, or skipped when its length is known).</summary>
-    private static GZipStream OpenData(string path, long knownOffset, out long dataOffset, out TraceMetadata metadata)
+    private static BrotliStream OpenData(string path, long knownOffset, out long dataOffset, out TraceMetadata metadata)
     {
         var file = File.OpenRead(path);
-        var zip = new GZipStream(file, CompressionMode.Decompress);
+        Span<byte> magic = stackalloc byte[8];
+        if (!TryReadExactly(file, magic) || !magic.SequenceEqual(TraceRecorder.FileMagic))
+        {
+            file.Dispose();
+            throw new InvalidDataException($"{path} is not an ActorVmm trace (it should start with AVMTRC02)");
+        }
+
+        var zip = new BrotliStream(file, CompressionMode.Decompress);
         try
         {
-            Span<byte> magic = stackalloc byte[8];
-            if (!TryReadExactly(zip, magic) || !magic.SequenceEqual(TraceRecorder.FileMagic))
-            {
-                throw new InvalidDataException($"{path} is not an ActorVmm trace (expected a gzip stream starting with AVMTRC01)");
-            }
-
             Span<byte> header = stackalloc byte[8];
             if (!TryReadExactly(zip, header) || BitConverter.ToInt32(header) != TraceRecord.Size)
             {

@@ -256,25 +256,8 @@ public sealed class MonitorBenchmark(FileInfo kernel, int repeat, int warmup, Te
         }
     }
 
-    /// <summary>Records in a trace file: its decompressed length after the header, over the record size (docs/ARCHITECTURE.md, "The trace").</summary>
-    public static long CountTraceRecords(string path)
-    {
-        using var file = File.OpenRead(path);
-        using var zip = new GZipStream(file, CompressionMode.Decompress);
-        var header = new byte[16];
-        zip.ReadExactly(header);
-        int recordSize = BitConverter.ToInt32(header, 8);
-        int json = BitConverter.ToInt32(header, 12);
-        var buffer = new byte[1 << 20];
-        long total = -json;
-        int n;
-        while ((n = zip.Read(buffer)) > 0)
-        {
-            total += n;
-        }
-
-        return total / recordSize;
-    }
+    /// <summary>Records in a trace file, read with the project's own trace reader.</summary>
+    public static long CountTraceRecords(string path) => ActorVmm.Actors.Tracing.TraceReader.Open(path).Stream().LongCount();
 
     /// <summary>A guest console kept as text, to compare runners.</summary>
     private sealed class ConsoleBytes : IConsoleSink
