@@ -24,7 +24,7 @@ public sealed class VirtualCpu : ReceiveActor
     private readonly IActorRef _memoryManager;
     private readonly IActorRef _guestVm;
     private readonly TraceRecorder _trace;
-    private readonly Dictionary<string, long> _traps = new();
+    private readonly TrapTally _traps = new();
     private IActorRef _pcpu = ActorRefs.Nobody;
     private int _pcpuId;
     private long _dispatchStart;
@@ -103,7 +103,7 @@ public sealed class VirtualCpu : ReceiveActor
                 var request = stop.Trap!;
                 var e = request.Exception;
                 _trace.Record(TraceKind.Trap, _key.Vm, _key.Vcpu, _pcpuId, e.Pc, TraceFormat.TrapAux(request.Kind, e.Code), e.Instruction, e.BadVAddr, TraceFormat.TrapFlags(e));
-                CountTrap(request);
+                _traps.Count(request);
                 _router.Tell(new TrapRouterProtocol.Trap(_key, _pcpuId, request));
                 break;
             }
@@ -181,21 +181,6 @@ public sealed class VirtualCpu : ReceiveActor
         _pcpu.Tell(new Yielded(_key, reason, used, idleCycles, _cpu.GuestInstructions - _dispatchInstructions));
     }
 
-    private void CountTrap(TrapRequest request)
-    {
-        var e = request.Exception;
-        string name = request.Kind switch
-        {
-            TrapKind.Interrupt => "interrupt",
-            TrapKind.DeviceAccess => "device access",
-            TrapKind.GuestTlb => e.IsTlbRefill ? "TLB miss" : GuestException.Describe(e.Code),
-            _ when e.Code == ExcCode.CpU && e.CoprocessorUnit == 0 => TraceFormat.PrivilegedName(e.Instruction),
-            _ when e.Code == ExcCode.Sys => "syscall",
-            _ => GuestException.Describe(e.Code),
-        };
-        _traps[name] = _traps.GetValueOrDefault(name) + 1;
-    }
-
     private VcpuStatistics Statistics() => new(
         _key,
         _cpu.GuestInstructions,
@@ -205,7 +190,7 @@ public sealed class VirtualCpu : ReceiveActor
         _cpu.IdleCycles,
         _cpu.L2TlbHits,
         _cpu.Ledger.Snapshot(),
-        _traps.ToImmutableDictionary(),
+        _traps.ByName(),
         _cpu.Profile.Snapshot(),
         _cpu.ContextSwitches);
 }

@@ -46,18 +46,19 @@ public static class MonitorBenchSuite
             results.Add(bench.Measure(w, all));
         }
 
-        log.WriteLine("  Akka ping-pong (small messages, then Trap/Decided-shaped messages)...");
+        log.WriteLine("  Akka ping-pong (small messages, then Trap/Decided-shaped messages, then both on a VM's dispatcher)...");
         var ping = PingPong.Measure(options.PingPongs, options.Repeat);
         var pingShaped = PingPong.Measure(options.PingPongs, options.Repeat, TrapShaped, DecidedShaped);
+        var pingVm = PingPong.Measure(options.PingPongs, options.Repeat, dispatcher: MonitorRun.VmDispatchers[0]);
 
         var fleetNative = bench.Measure(new Workload("fleet workload", options.FleetCommandLine, false), [Runner.Native]).Of(Runner.Native);
         var fleet = bench.MeasureFleet(options.FleetVms, options.FleetCpus, options.FleetCommandLine, fleetNative.Instructions);
 
-        return Print(output, options, results, ping, pingShaped, fleet, fleetNative);
+        return Print(output, options, results, ping, pingShaped, pingVm, fleet, fleetNative);
     }
 
     private static bool Print(TextWriter o, MonitorBenchOptions options, IReadOnlyList<WorkloadResult> results,
-        PingPong.Measurement ping, PingPong.Measurement pingShaped, FleetResult fleet, RunMeasurement fleetNative)
+        PingPong.Measurement pingDefault, PingPong.Measurement pingShaped, PingPong.Measurement pingVm, FleetResult fleet, RunMeasurement fleetNative)
     {
         var inv = CultureInfo.InvariantCulture;
         var compute = results.First(r => r.Workload.ComputeBound);
@@ -88,10 +89,14 @@ public static class MonitorBenchSuite
 
         o.WriteLine();
         o.WriteLine("2. Traps through the actors vs. a raw Akka request/reply ping-pong (same process, same actor system settings)");
-        o.WriteLine($"actor system: default-dispatcher executor {ping.Executor}, throughput {ping.Throughput}");
+        o.WriteLine($"actor system: default-dispatcher executor {pingDefault.Executor}, throughput {pingDefault.Throughput}; {pingVm.Dispatcher} executor {pingVm.Executor} (one thread), throughput {pingVm.Throughput}");
         o.WriteLine($"{"what",-58} {"per second",12} {"us each",8}");
-        o.WriteLine($"{$"ping-pong, small records ({ping.RoundTrips:N0} round trips)",-58} {ping.RoundTripsPerSecond,12:N0} {ping.MicrosecondsPerRoundTrip,8:F2}");
+        o.WriteLine($"{$"ping-pong, small records ({pingDefault.RoundTrips:N0} round trips)",-58} {pingDefault.RoundTripsPerSecond,12:N0} {pingDefault.MicrosecondsPerRoundTrip,8:F2}");
         o.WriteLine($"{"ping-pong, a Trap and a Decided allocated per round trip",-58} {pingShaped.RoundTripsPerSecond,12:N0} {pingShaped.MicrosecondsPerRoundTrip,8:F2}");
+        o.WriteLine($"{"ping-pong, small records, both on a VM's dispatcher",-58} {pingVm.RoundTripsPerSecond,12:N0} {pingVm.MicrosecondsPerRoundTrip,8:F2}");
+        // The monitor's own actors run on a VM's single-thread dispatcher, so the ping-pong on that
+        // dispatcher is the like-for-like peer; the one on Akka's defaults is the raw one.
+        var ping = pingVm;
         foreach (var r in results.Where(r => !r.Workload.ComputeBound))
         {
             var a = r.Of(Runner.Actors);
@@ -103,10 +108,11 @@ public static class MonitorBenchSuite
         var heavy = trapHeavy.Of(Runner.Actors);
         var heavySync = trapHeavy.Of(Runner.Synchronous);
         double trapRatio = heavy.TrapsPerSecond / ping.RoundTripsPerSecond;
+        double trapRatioDefault = heavy.TrapsPerSecond / pingDefault.RoundTripsPerSecond;
         double actorsUs = 1e6 / heavy.TrapsPerSecond;
         double syncUs = 1e6 / heavySync.TrapsPerSecond;
-        o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatio:P0} of the raw ping-pong rate. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
-            + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / ping.MicrosecondsPerRoundTrip:F1} raw round trips;"
+        o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatioDefault:P0} of the raw ping-pong on Akka's default dispatcher and {trapRatio:P0} of the ping-pong on a VM's dispatcher ({ping.Dispatcher}), where the vCPU and its router run. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
+            + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / ping.MicrosecondsPerRoundTrip:F1} round trips on that dispatcher;"
             + $" {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps) each take a second round trip, router to memory manager."
             + $" The run kept {heavy.Cpu / heavy.BestWall:F1} host cores busy ({heavy.Cpu.TotalSeconds:F2} s CPU in {heavy.BestWall.TotalSeconds:F2} s) for one serial vCPU.");
         o.WriteLine();
@@ -132,15 +138,16 @@ public static class MonitorBenchSuite
         var goals = new (string Goal, string Measured, string Target, bool Met)[]
         {
             ($"{compute.Workload.Name}: wall under the monitor (actors) / native", computeRatio.ToString("F2", inv) + "x", "<= 2x", computeRatio <= NativeRatioGoal),
-            ($"{trapHeavy.Workload.Name}: trap rate / raw ping-pong rate", trapRatio.ToString("P0", inv), ">= 50%", trapRatio >= TrapRateGoal),
+            ($"{trapHeavy.Workload.Name}: trap rate / raw ping-pong rate (Akka defaults)", trapRatioDefault.ToString("P0", inv), ">= 50%", trapRatioDefault >= TrapRateGoal),
+            ($"{trapHeavy.Workload.Name}: trap rate / ping-pong on a VM's dispatcher", trapRatio.ToString("P0", inv), ">= 50%", trapRatio >= TrapRateGoal),
             ($"{trapHeavy.Workload.Name}: trace on / trace off", "+" + traceOverhead.ToString("P1", inv), "<= 15%", traceOverhead <= TraceOverheadGoal),
         };
         o.WriteLine();
         o.WriteLine("Goals");
-        o.WriteLine($"{"goal",-58} {"measured",9} {"target",8} {"met",4}");
+        o.WriteLine($"{"goal",-62} {"measured",9} {"target",8} {"met",4}");
         foreach (var g in goals)
         {
-            o.WriteLine($"{g.Goal,-58} {g.Measured,9} {g.Target,8} {(g.Met ? "yes" : "NO"),4}");
+            o.WriteLine($"{g.Goal,-62} {g.Measured,9} {g.Target,8} {(g.Met ? "yes" : "NO"),4}");
         }
 
         return goals.All(g => g.Met);

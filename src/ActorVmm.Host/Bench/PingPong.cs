@@ -25,9 +25,10 @@ public static class PingPong
     /// Round trips per second over <paramref name="roundTrips"/> exchanges, best of
     /// <paramref name="repeat"/> after one warm-up run. <paramref name="request"/> and
     /// <paramref name="reply"/>, when given, make a new payload for every ping and pong
-    /// (allocation included), e.g. a monitor's Trap and Decided.
+    /// (allocation included), e.g. a monitor's Trap and Decided. <paramref name="dispatcher"/>,
+    /// when given, puts both actors on that dispatcher, as a VM's vCPU and router share one.
     /// </summary>
-    public static Measurement Measure(long roundTrips, int repeat, Func<long, object>? request = null, Func<long, object>? reply = null, string? configOverride = null)
+    public static Measurement Measure(long roundTrips, int repeat, Func<long, object>? request = null, Func<long, object>? reply = null, string? configOverride = null, string? dispatcher = null)
     {
         var config = ConfigurationFactory.ParseString(configOverride ?? "").WithFallback(ConfigurationFactory.ParseString(MonitorAkkaConfig));
         var system = ActorSystem.Create("pingpong", config);
@@ -36,15 +37,16 @@ public static class PingPong
             var best = TimeSpan.MaxValue;
             for (int i = 0; i <= repeat; i++)
             {
-                var elapsed = RunOnce(system, i == 0 ? Math.Min(roundTrips, 200_000) : roundTrips, request, reply, i);
+                var elapsed = RunOnce(system, i == 0 ? Math.Min(roundTrips, 200_000) : roundTrips, request, reply, i, dispatcher);
                 if (i > 0 && elapsed < best)
                 {
                     best = elapsed; // run 0 is the warm-up
                 }
             }
 
-            return new Measurement(roundTrips, best, system.Settings.Config.GetInt("akka.actor.default-dispatcher.throughput"),
-                system.Settings.Config.GetString("akka.actor.default-dispatcher.executor"));
+            string path = dispatcher ?? "akka.actor.default-dispatcher";
+            return new Measurement(roundTrips, best, system.Settings.Config.GetInt($"{path}.throughput"),
+                system.Settings.Config.GetString($"{path}.executor"), dispatcher ?? "default-dispatcher");
         }
         finally
         {
@@ -52,11 +54,12 @@ public static class PingPong
         }
     }
 
-    private static TimeSpan RunOnce(ActorSystem system, long roundTrips, Func<long, object>? request, Func<long, object>? reply, int run)
+    private static TimeSpan RunOnce(ActorSystem system, long roundTrips, Func<long, object>? request, Func<long, object>? reply, int run, string? dispatcher)
     {
         var done = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ponger = system.ActorOf(Props.Create(() => new Ponger(reply)), $"ponger{run}");
-        var pinger = system.ActorOf(Props.Create(() => new Pinger(ponger, roundTrips, request, done)), $"pinger{run}");
+        Props On(Props props) => dispatcher is null ? props : props.WithDispatcher(dispatcher);
+        var ponger = system.ActorOf(On(Props.Create(() => new Ponger(reply))), $"ponger{run}");
+        var pinger = system.ActorOf(On(Props.Create(() => new Pinger(ponger, roundTrips, request, done))), $"pinger{run}");
         pinger.Tell(Start.Instance);
         var elapsed = done.Task.Result;
         system.Stop(pinger);
@@ -64,7 +67,7 @@ public static class PingPong
         return elapsed;
     }
 
-    public sealed record Measurement(long RoundTrips, TimeSpan BestWall, int Throughput, string Executor)
+    public sealed record Measurement(long RoundTrips, TimeSpan BestWall, int Throughput, string Executor, string Dispatcher)
     {
         public double RoundTripsPerSecond => RoundTrips / BestWall.TotalSeconds;
 

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using ActorVmm.Actors.Tracing;
+using ActorVmm.Cpu;
+using ActorVmm.Cpu.Virtualization;
+
+namespace ActorVmm.Actors;
+
+/// <summary>
+/// A vCPU's traps counted by kind. Counting happens on every trap, so it is keyed by an
+/// integer taken from the request; the names of the report ("mtc0", "TLB miss") are made
+/// only when the statistics are asked for.
+/// </summary>
+public sealed class TrapTally
+{
+    private const int InterruptKey = 1;
+    private const int DeviceAccessKey = 2;
+    private const int TlbRefillKey = 3;
+    private const int GuestTlbKey = 0x100;
+    private const int ExceptionKey = 0x200;
+    private const int PrivilegedKey = 1 << 20;
+
+    // The encoding bits PrivilegedName decides on: opcode, rs (whose top bit is CO) and funct.
+    private const uint PrivilegedBits = 0xFFE0_003F;
+
+    private readonly Dictionary<int, (uint Instruction, ExcCode Code, long Count)> _counts = new();
+
+    public void Count(TrapRequest request)
+    {
+        var e = request.Exception;
+        int key = request.Kind switch
+        {
+            TrapKind.Interrupt => InterruptKey,
+            TrapKind.DeviceAccess => DeviceAccessKey,
+            TrapKind.GuestTlb => e.IsTlbRefill ? TlbRefillKey : GuestTlbKey | (int)e.Code,
+            _ when e.Code == ExcCode.CpU && e.CoprocessorUnit == 0 => PrivilegedKey | (int)(((e.Instruction >> 26) << 11) | (((e.Instruction >> 21) & 31) << 6) | (e.Instruction & 63)),
+            _ => ExceptionKey | (int)e.Code,
+        };
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, key, out bool exists);
+        if (!exists)
+        {
+            slot = (e.Instruction & PrivilegedBits, e.Code, 0);
+        }
+
+        slot.Count++;
+    }
+
+    public ImmutableDictionary<string, long> ByName()
+    {
+        var byName = new Dictionary<string, long>();
+        foreach (var (key, (instruction, code, count)) in _counts)
+        {
+            string name = key switch
+            {
+                InterruptKey => "interrupt",
+                DeviceAccessKey => "device access",
+                TlbRefillKey => "TLB miss",
+                >= PrivilegedKey => TraceFormat.PrivilegedName(instruction),
+                _ when code == ExcCode.Sys => "syscall",
+                _ => GuestException.Describe(code),
+            };
+            byName[name] = byName.GetValueOrDefault(name) + count;
+        }
+
+        return byName.ToImmutableDictionary();
+    }
+}
