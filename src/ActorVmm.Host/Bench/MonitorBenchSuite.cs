@@ -113,7 +113,7 @@ public static class MonitorBenchSuite
         double syncUs = 1e6 / heavySync.TrapsPerSecond;
         o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatioDefault:P0} of the raw ping-pong on Akka's default dispatcher and {trapRatio:P0} of the ping-pong on a VM's dispatcher ({ping.Dispatcher}), where the vCPU and its router run. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
             + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / ping.MicrosecondsPerRoundTrip:F1} round trips on that dispatcher;"
-            + $" {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps) each take a second round trip, router to memory manager."
+            + $" of the {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps), only those naming a guest page the vCPU has not seen take a second round trip, router to memory manager."
             + $" The run kept {heavy.Cpu / heavy.BestWall:F1} host cores busy ({heavy.Cpu.TotalSeconds:F2} s CPU in {heavy.BestWall.TotalSeconds:F2} s) for one serial vCPU.");
         o.WriteLine();
         o.WriteLine("3. The trace's cost (the same monitor run, trace on vs off)");
