@@ -27,6 +27,7 @@ public sealed class TrapRouter : ReceiveActor
     private readonly DeviceRegisters _devices;
     private readonly ConsoleBuffer _console;
     private readonly Dictionary<long, (IActorRef Vcpu, Trap Trap, Emulated Decision, ImmutableArray<GuestPageMapping> Known)> _pendingTlbWrites = new();
+    private readonly IActorRef _self;
     private long _nextCorrelation;
     private uint _recordedEBase = uint.MaxValue;
 
@@ -38,6 +39,7 @@ public sealed class TrapRouter : ReceiveActor
         _trace = MonitorNode.Get(Context.System).Trace;
         _console = new ConsoleBuffer(vm, guestVm, _trace);
         _devices = new DeviceRegisters(memoryBytes, 1, _console);
+        _self = Self; // an explicit sender spares a thread-static lookup per reply
 
         Receive<Trap>(OnTrap);
         Receive<MemoryManagerProtocol.PagesTranslated>(OnPagesTranslated);
@@ -59,7 +61,7 @@ public sealed class TrapRouter : ReceiveActor
                 _guestVm.Tell(new GuestVmProtocol.PoweredOff(_vm, done.ExitStatus));
             }
 
-            Sender.Tell(new Decided(done, ImmutableArray<GuestPageMapping>.Empty));
+            Sender.Tell(new Decided(done, ImmutableArray<GuestPageMapping>.Empty), _self);
             return;
         }
 
@@ -67,8 +69,12 @@ public sealed class TrapRouter : ReceiveActor
         if (decision is Emulated { TlbWrite: { } write } emulated)
         {
             var pages = TlbWriteTranslation.PagesOf(write.Entry);
-            _trace.Record(TraceKind.TlbWriteIntercepted, _vm, trap.Vcpu.Vcpu, trap.Pcpu, pc, (ushort)write.Index,
-                write.Entry.EntryHi, PageOf(write.Entry, 0), PageOf(write.Entry, 1));
+            if (_trace.Enabled)
+            {
+                _trace.Record(TraceKind.TlbWriteIntercepted, _vm, trap.Vcpu.Vcpu, trap.Pcpu, pc, (ushort)write.Index,
+                    write.Entry.EntryHi, PageOf(write.Entry, 0), PageOf(write.Entry, 1));
+            }
+
             var known = request.KnownPages.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : request.KnownPages;
             var unknown = Unknown(pages, known);
             if (unknown.Length > 0)
@@ -86,12 +92,12 @@ public sealed class TrapRouter : ReceiveActor
 
             // Every page was answered before: VPN->PPN becomes VPN->MPN from those answers.
             Record(trap, decision, known);
-            Sender.Tell(new Decided(decision, known));
+            Sender.Tell(new Decided(decision, known), _self);
             return;
         }
 
         Record(trap, decision);
-        Sender.Tell(new Decided(decision, ImmutableArray<GuestPageMapping>.Empty));
+        Sender.Tell(new Decided(decision, ImmutableArray<GuestPageMapping>.Empty), _self);
     }
 
     private void OnPagesTranslated(MemoryManagerProtocol.PagesTranslated reply)
@@ -100,13 +106,18 @@ public sealed class TrapRouter : ReceiveActor
         {
             var mappings = pending.Known.AddRange(reply.Mappings);
             Record(pending.Trap, pending.Decision, mappings);
-            pending.Vcpu.Tell(new Decided(pending.Decision, mappings));
+            pending.Vcpu.Tell(new Decided(pending.Decision, mappings), _self);
         }
     }
 
     /// <summary>The decision as the trace records it, and the guest's handlers when it installs them.</summary>
     private void Record(Trap trap, TrapDecision decision, ImmutableArray<GuestPageMapping> mappings = default)
     {
+        if (!_trace.Enabled)
+        {
+            return;
+        }
+
         var e = trap.Request.Exception;
         int vcpu = trap.Vcpu.Vcpu;
         switch (decision)

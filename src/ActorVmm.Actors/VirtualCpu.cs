@@ -25,6 +25,7 @@ public sealed class VirtualCpu : ReceiveActor
     private readonly IActorRef _guestVm;
     private readonly TraceRecorder _trace;
     private readonly TrapTally _traps = new();
+    private readonly IActorRef _self;
     private IActorRef _pcpu = ActorRefs.Nobody;
     private int _pcpuId;
     private long _dispatchStart;
@@ -42,6 +43,7 @@ public sealed class VirtualCpu : ReceiveActor
         _router = router;
         _memoryManager = memoryManager;
         _guestVm = guestVm;
+        _self = Self; // an explicit sender spares a thread-static lookup per trap
         var node = MonitorNode.Get(Context.System);
         _trace = node.Trace;
         _cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu);
@@ -102,9 +104,13 @@ public sealed class VirtualCpu : ReceiveActor
             {
                 var request = stop.Trap!;
                 var e = request.Exception;
-                _trace.Record(TraceKind.Trap, _key.Vm, _key.Vcpu, _pcpuId, e.Pc, TraceFormat.TrapAux(request.Kind, e.Code), e.Instruction, e.BadVAddr, TraceFormat.TrapFlags(e));
+                if (_trace.Enabled)
+                {
+                    _trace.Record(TraceKind.Trap, _key.Vm, _key.Vcpu, _pcpuId, e.Pc, TraceFormat.TrapAux(request.Kind, e.Code), e.Instruction, e.BadVAddr, TraceFormat.TrapFlags(e));
+                }
+
                 _traps.Count(request);
-                _router.Tell(new TrapRouterProtocol.Trap(_key, _pcpuId, request));
+                _router.Tell(new TrapRouterProtocol.Trap(_key, _pcpuId, request), _self);
                 break;
             }
 

@@ -17,7 +17,8 @@ public enum VcpuStopKind : byte
     Halted,
 }
 
-public sealed record VcpuStop(VcpuStopKind Kind, TrapRequest? Trap = null, Ppn Page = default, string? Diagnostic = null)
+/// <summary>Why <see cref="VirtualizedCpu.Run"/> returned. A value: one is made per trap.</summary>
+public readonly record struct VcpuStop(VcpuStopKind Kind, TrapRequest? Trap = null, Ppn Page = default, string? Diagnostic = null)
 {
     public static readonly VcpuStop BudgetExhausted = new(VcpuStopKind.BudgetExhausted);
 }
