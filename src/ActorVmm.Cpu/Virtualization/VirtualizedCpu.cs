@@ -137,7 +137,8 @@ public sealed class VirtualizedCpu
             }
 
             // Stop exactly where the virtual Count reaches Compare, as the bare board does.
-            long chunk = Math.Min((cyclesLeft + cpi - 1) / cpi, instructionsLeft);
+            // One cycle per instruction is the default; the 64-bit division shows once per trap.
+            long chunk = Math.Min(cpi == 1 ? cyclesLeft : (cyclesLeft + cpi - 1) / cpi, instructionsLeft);
             if (!Virtual.CountStopped)
             {
                 uint distance = Virtual.Compare - VirtualCount;
