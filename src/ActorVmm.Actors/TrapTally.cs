@@ -8,8 +8,9 @@ namespace ActorVmm.Actors;
 
 /// <summary>
 /// A vCPU's traps counted by kind. Counting happens on every trap, so it is keyed by an
-/// integer taken from the request; the names of the report ("mtc0", "TLB miss") are made
-/// only when the statistics are asked for.
+/// integer taken from the request; the names of the report ("mtc0", "TLB miss") are the
+/// trace summary's (<see cref="TraceFormat.TrapName(TrapKind, ExcCode, bool, byte, uint)"/>),
+/// made only when the statistics are asked for.
 /// </summary>
 public sealed class TrapTally
 {
@@ -20,10 +21,8 @@ public sealed class TrapTally
     private const int ExceptionKey = 0x200;
     private const int PrivilegedKey = 1 << 20;
 
-    // The encoding bits PrivilegedName decides on: opcode, rs (whose top bit is CO) and funct.
-    private const uint PrivilegedBits = 0xFFE0_003F;
-
-    private readonly Dictionary<int, (uint Instruction, ExcCode Code, long Count)> _counts = new();
+    // Per key, the first trap of it (every trap of a key has the same name) and the count.
+    private readonly Dictionary<int, (TrapKind Kind, GuestException First, long Count)> _counts = new();
 
     public void Count(TrapRequest request)
     {
@@ -33,13 +32,14 @@ public sealed class TrapTally
             TrapKind.Interrupt => InterruptKey,
             TrapKind.DeviceAccess => DeviceAccessKey,
             TrapKind.GuestTlb => e.IsTlbRefill ? TlbRefillKey : GuestTlbKey | (int)e.Code,
+            // The encoding bits the mnemonic depends on: opcode, rs (whose top bit is CO) and funct.
             _ when e.Code == ExcCode.CpU && e.CoprocessorUnit == 0 => PrivilegedKey | (int)(((e.Instruction >> 26) << 11) | (((e.Instruction >> 21) & 31) << 6) | (e.Instruction & 63)),
             _ => ExceptionKey | (int)e.Code,
         };
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, key, out bool exists);
         if (!exists)
         {
-            slot = (e.Instruction & PrivilegedBits, e.Code, 0);
+            slot = (request.Kind, e, 0);
         }
 
         slot.Count++;
@@ -48,17 +48,9 @@ public sealed class TrapTally
     public ImmutableDictionary<string, long> ByName()
     {
         var byName = new Dictionary<string, long>();
-        foreach (var (key, (instruction, code, count)) in _counts)
+        foreach (var (kind, e, count) in _counts.Values)
         {
-            string name = key switch
-            {
-                InterruptKey => "interrupt",
-                DeviceAccessKey => "device access",
-                TlbRefillKey => "TLB miss",
-                >= PrivilegedKey => TraceFormat.PrivilegedName(instruction),
-                _ when code == ExcCode.Sys => "syscall",
-                _ => GuestException.Describe(code),
-            };
+            string name = TraceFormat.TrapName(kind, e.Code, e.IsTlbRefill, e.CoprocessorUnit, e.Instruction);
             byName[name] = byName.GetValueOrDefault(name) + count;
         }
 

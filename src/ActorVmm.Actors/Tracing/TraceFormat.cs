@@ -53,16 +53,19 @@ public static class TraceFormat
         _ => r.Kind.ToString(),
     };
 
-    public static string TrapName(in TraceRecord r) => TrapKindOf(r) switch
+    public static string TrapName(in TraceRecord r) => TrapName(TrapKindOf(r), ExcCodeOf(r), IsRefill(r), (byte)(r.D2 >> 8), r.D0);
+
+    /// <summary>The name a trap goes by in the trace summary and the report ("mtc0", "TLB miss", "syscall").</summary>
+    public static string TrapName(TrapKind kind, ExcCode code, bool refill, byte coprocessorUnit, uint instruction) => kind switch
     {
         TrapKind.Interrupt => "interrupt",
         TrapKind.DeviceAccess => "device access",
-        TrapKind.GuestTlb => IsRefill(r) ? "TLB miss" : GuestException.Describe(ExcCodeOf(r)),
-        _ => ExcCodeOf(r) switch
+        TrapKind.GuestTlb => refill ? "TLB miss" : GuestException.Describe(code),
+        _ => code switch
         {
             ExcCode.Sys => "syscall",
-            ExcCode.CpU when (r.D2 >> 8) == 0 => PrivilegedName(r.D0),
-            var code => GuestException.Describe(code),
+            ExcCode.CpU when coprocessorUnit == 0 => PrivilegedName(instruction),
+            _ => GuestException.Describe(code),
         },
     };
 
