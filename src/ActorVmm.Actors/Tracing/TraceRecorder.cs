@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using System.Text.Json;
 
 namespace ActorVmm.Actors.Tracing;
@@ -28,7 +27,7 @@ public sealed class TraceRecorder : IDisposable
 
     private readonly Stream? _file;
     private readonly BrotliStream? _zip;
-    private readonly Channel<Buffer>? _full;
+    private readonly BlockingCollection<Buffer>? _full;
     private readonly Thread? _writer;
     private readonly ConcurrentQueue<TraceRecord[]> _spare = new();
     private readonly List<Buffer> _handedOut = new();
@@ -62,7 +61,7 @@ public sealed class TraceRecorder : IDisposable
 
         // Unbounded: a recording actor must never block; a burst only costs memory until the
         // writer catches up.
-        _full = Channel.CreateUnbounded<Buffer>(new UnboundedChannelOptions { SingleReader = true });
+        _full = new BlockingCollection<Buffer>();
         _writer = new Thread(WriteBuffers) { IsBackground = true, Name = "actorvmm trace writer" };
         _writer.Start();
     }
@@ -126,19 +125,15 @@ public sealed class TraceRecorder : IDisposable
             _handedOut.Remove(buffer);
         }
 
-        _full!.Writer.TryWrite(buffer);
+        _full!.Add(buffer);
     }
 
     private void WriteBuffers()
     {
-        var reader = _full!.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        foreach (var buffer in _full!.GetConsumingEnumerable())
         {
-            while (reader.TryRead(out var buffer))
-            {
-                _zip!.Write(MemoryMarshal.AsBytes(buffer.Records.AsSpan(0, buffer.Count)));
-                _spare.Enqueue(buffer.Records);
-            }
+            _zip!.Write(MemoryMarshal.AsBytes(buffer.Records.AsSpan(0, buffer.Count)));
+            _spare.Enqueue(buffer.Records);
         }
     }
 
@@ -160,11 +155,12 @@ public sealed class TraceRecorder : IDisposable
 
         foreach (var buffer in partial)
         {
-            _full.Writer.TryWrite(buffer);
+            _full.Add(buffer);
         }
 
-        _full.Writer.Complete();
+        _full.CompleteAdding();
         _writer!.Join();
+        _full.Dispose();
         _zip!.Dispose();
         _file!.Dispose();
     }
