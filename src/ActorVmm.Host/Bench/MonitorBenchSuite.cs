@@ -47,14 +47,14 @@ public static class MonitorBenchSuite
         }
 
         log.WriteLine("  Akka ping-pong (small messages, then Trap/Decided-shaped messages, then both on a VM's dispatcher)...");
-        var ping = PingPong.Measure(options.PingPongs, options.Repeat);
+        var pingDefault = PingPong.Measure(options.PingPongs, options.Repeat);
         var pingShaped = PingPong.Measure(options.PingPongs, options.Repeat, TrapShaped, DecidedShaped);
         var pingVm = PingPong.Measure(options.PingPongs, options.Repeat, dispatcher: MonitorRun.VmDispatchers[0]);
 
         var fleetNative = bench.Measure(new Workload("fleet workload", options.FleetCommandLine, false), [Runner.Native]).Of(Runner.Native);
         var fleet = bench.MeasureFleet(options.FleetVms, options.FleetCpus, options.FleetCommandLine, fleetNative.Instructions);
 
-        return Print(output, options, results, ping, pingShaped, pingVm, fleet, fleetNative);
+        return Print(output, options, results, pingDefault, pingShaped, pingVm, fleet, fleetNative);
     }
 
     private static bool Print(TextWriter o, MonitorBenchOptions options, IReadOnlyList<WorkloadResult> results,
@@ -94,9 +94,6 @@ public static class MonitorBenchSuite
         o.WriteLine($"{$"ping-pong, small records ({pingDefault.RoundTrips:N0} round trips)",-58} {pingDefault.RoundTripsPerSecond,12:N0} {pingDefault.MicrosecondsPerRoundTrip,8:F2}");
         o.WriteLine($"{"ping-pong, a Trap and a Decided allocated per round trip",-58} {pingShaped.RoundTripsPerSecond,12:N0} {pingShaped.MicrosecondsPerRoundTrip,8:F2}");
         o.WriteLine($"{"ping-pong, small records, both on a VM's dispatcher",-58} {pingVm.RoundTripsPerSecond,12:N0} {pingVm.MicrosecondsPerRoundTrip,8:F2}");
-        // The monitor's own actors run on a VM's single-thread dispatcher, so the ping-pong on that
-        // dispatcher is the like-for-like peer; the one on Akka's defaults is the raw one.
-        var ping = pingVm;
         foreach (var r in results.Where(r => !r.Workload.ComputeBound))
         {
             var a = r.Of(Runner.Actors);
@@ -107,12 +104,14 @@ public static class MonitorBenchSuite
 
         var heavy = trapHeavy.Of(Runner.Actors);
         var heavySync = trapHeavy.Of(Runner.Synchronous);
-        double trapRatio = heavy.TrapsPerSecond / ping.RoundTripsPerSecond;
+        // The monitor's own actors run on a VM's single-thread dispatcher, so the ping-pong on that
+        // dispatcher is the like-for-like peer; the one on Akka's defaults is the raw one.
+        double trapRatio = heavy.TrapsPerSecond / pingVm.RoundTripsPerSecond;
         double trapRatioDefault = heavy.TrapsPerSecond / pingDefault.RoundTripsPerSecond;
         double actorsUs = 1e6 / heavy.TrapsPerSecond;
         double syncUs = 1e6 / heavySync.TrapsPerSecond;
-        o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatioDefault:P0} of the raw ping-pong on Akka's default dispatcher and {trapRatio:P0} of the ping-pong on a VM's dispatcher ({ping.Dispatcher}), where the vCPU and its router run. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
-            + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / ping.MicrosecondsPerRoundTrip:F1} round trips on that dispatcher;"
+        o.WriteLine($"{trapHeavy.Workload.Name}: the trap rate is {trapRatioDefault:P0} of the raw ping-pong on Akka's default dispatcher and {trapRatio:P0} of the ping-pong on a VM's dispatcher ({pingVm.Dispatcher}), where the vCPU and its router run. Per trap: {actorsUs:F2} us with actors = {syncUs:F2} us without them"
+            + $" (the vCPU's and router's own work, guest code between traps included) + {actorsUs - syncUs:F2} us the actors add = {(actorsUs - syncUs) / pingVm.MicrosecondsPerRoundTrip:F1} round trips on that dispatcher;"
             + $" of the {heavy.TlbWrites:N0} intercepted TLB writes ({(double)heavy.TlbWrites / heavy.Traps:P0} of the traps), only those naming a guest page the vCPU has not seen take a second round trip, router to memory manager."
             + $" The run kept {heavy.Cpu / heavy.BestWall:F1} host cores busy ({heavy.Cpu.TotalSeconds:F2} s CPU in {heavy.BestWall.TotalSeconds:F2} s) for one serial vCPU.");
         o.WriteLine();
