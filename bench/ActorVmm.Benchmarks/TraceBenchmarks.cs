@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Cpu;
+using ActorVmm.Monitor;
+using ActorVmm.Monitor.Tracing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -49,7 +51,7 @@ public class TraceBenchmarks
         using var recorder = new TraceRecorder(_path, new TraceMetadata("bench", 1, new Dictionary<int, string>()));
         for (int i = 0; i < Records; i++)
         {
-            recorder.Record(TraceKind.Trap, 1, 0, 0, 0xC000_0000u + (uint)(i & 0xFFF), 0x0B, 0x4082_6000, 0, (uint)i);
+            recorder.Record(1, 0, 0, 0xC000_0000u + (uint)(i & 0xFFF), new TrapEvent(TrapKind.Exception, ExcCode.CpU, 0x4082_6000, 0, false, false, 0));
         }
 
         return recorder.RecordCount;

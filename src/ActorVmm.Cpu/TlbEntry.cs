@@ -1,3 +1,5 @@
+using ActorVmm.Memory;
+
 namespace ActorVmm.Cpu;
 
 /// <summary>
@@ -31,6 +33,14 @@ public readonly record struct TlbEntry(uint EntryHi, uint PageMask, uint EntryLo
         ulong pageSize = PageSize;
         ulong frame = (ulong)EntryLoBits.Pfn(entryLo) << 12;
         return (frame & ~(pageSize - 1)) | (va & (pageSize - 1));
+    }
+
+    /// <summary>The even (<paramref name="odd"/> false) or odd page of the pair: where it is, and its EntryLo.</summary>
+    public TlbHalf Half(bool odd)
+    {
+        uint lo = odd ? EntryLo1 : EntryLo0;
+        uint va = VirtualBase + (odd ? PageSize : 0);
+        return new TlbHalf(va, lo, PhysicalAddress(va, lo));
     }
 
     /// <summary>

@@ -2,17 +2,27 @@ using ActorVmm.Actors;
 
 namespace ActorVmm.Host;
 
-/// <summary>VM console lines on stdout, each labelled with its VM's name.</summary>
+/// <summary>
+/// VM console lines on stdout, each labelled with its VM's name. The guest's bytes go out as
+/// they are, as `boot` writes them: a byte above 0x7F is not re-encoded.
+/// </summary>
 public sealed class PrefixedConsole(IEnumerable<string> names) : IConsoleOutput
 {
     private readonly int _width = names.Select(n => n.Length).DefaultIfEmpty(4).Max();
     private readonly object _lock = new();
+    private readonly Stream _stdout = Console.OpenStandardOutput();
 
-    public void Line(string vmName, string text)
+    public void Line(string vmName, ReadOnlySpan<byte> text)
     {
+        byte[] prefix = System.Text.Encoding.UTF8.GetBytes($"[{vmName.PadRight(_width)}] ");
         lock (_lock)
         {
-            Console.Out.WriteLine($"[{vmName.PadRight(_width)}] {text}");
+            // Text written through Console.Out before this line must come first.
+            Console.Out.Flush();
+            _stdout.Write(prefix);
+            _stdout.Write(text);
+            _stdout.WriteByte((byte)'\n');
+            _stdout.Flush();
         }
     }
 }

@@ -2,13 +2,17 @@ namespace ActorVmm.Memory;
 
 /// <summary>
 /// The monitor's memory logic for one node, without actors: the allocator, every VM's pmap,
-/// and the memmap. A VM's PPN becomes an MPN on first use; a PPN outside the VM is refused.
+/// the memmap and the page accounting. A VM's PPN becomes an MPN on first use; a PPN outside
+/// the VM is refused.
 /// </summary>
 public sealed class MachineMemoryManager
 {
     private readonly MpnAllocator _allocator;
     private readonly Memmap _memmap;
     private readonly Dictionary<int, Pmap> _pmaps = new();
+
+    // Machine pages each VM was given over its life, released ones included (for the report).
+    private readonly Dictionary<int, uint> _pagesByVm = new();
 
     public MachineMemoryManager(MemoryBlock machineMemory, uint devicePpn)
     {
@@ -28,6 +32,12 @@ public sealed class MachineMemoryManager
     public uint AllocatedPages => _allocator.Allocated;
 
     public IReadOnlyCollection<int> Vms => _pmaps.Keys;
+
+    /// <summary>The most machine pages ever allocated at once.</summary>
+    public uint PeakAllocatedPages { get; private set; }
+
+    public MemoryUsage Usage() =>
+        new((uint)MachineMemory.PageCount, AllocatedPages, new Dictionary<int, uint>(_pagesByVm), PeakAllocatedPages);
 
     public Pmap AddVm(int vmId, ulong memoryBytes)
     {
@@ -74,12 +84,21 @@ public sealed class MachineMemoryManager
         MachineMemory.Clear(mpn.Address, MachinePage.Size);
         pmap.Map(ppn, mpn);
         _memmap.SetOwner(mpn, vmId, ppn);
+        _pagesByVm[vmId] = _pagesByVm.GetValueOrDefault(vmId) + 1;
+        PeakAllocatedPages = Math.Max(PeakAllocatedPages, _allocator.Allocated);
         return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn, Fresh: true);
     }
 
     public bool TryGetOwner(Mpn mpn, out int vmId, out Ppn ppn) => _memmap.TryGetOwner(mpn, out vmId, out ppn);
 
-    /// <summary>Give back every machine page of a VM that has halted.</summary>
+    /// <summary>A VM that could not be set up (its image did not fit): its pages go back and it leaves no trace in the accounting.</summary>
+    public void AbandonVm(int vmId)
+    {
+        ReleaseVm(vmId);
+        _pagesByVm.Remove(vmId);
+    }
+
+    /// <summary>Give back every machine page of a VM that has halted (its count stays in the accounting, for the report).</summary>
     public uint ReleaseVm(int vmId)
     {
         if (!_pmaps.Remove(vmId, out var pmap))

@@ -1,16 +1,16 @@
 using System.Text;
 using ActorVmm.Actors.Configuration;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Actors.Tests.Support;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
-using ActorVmm.Cpu.Virtualization;
 using Akka.Actor;
 using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
-using static ActorVmm.Actors.Protocol.GuestVmProtocol;
-using static ActorVmm.Actors.Protocol.MemoryManagerProtocol;
+using static ActorVmm.Actors.GuestVmProtocol;
+using static ActorVmm.Actors.MemoryManagerProtocol;
+using static ActorVmm.Actors.MonitorRootProtocol;
 
 namespace ActorVmm.Actors.Tests;
 
@@ -114,7 +114,7 @@ public sealed class GuestVmSpec : NodeSpec
 
         // The handle is a live vCPU of this VM, booted and not yet run.
         vcpu.Ref.Tell(new VirtualCpuProtocol.GetStatistics());
-        var stats = ExpectMsg<VirtualCpuProtocol.VcpuStatistics>();
+        var stats = ExpectMsg<VcpuStatistics>();
         Assert.Equal((new VcpuKey(VmId, 0), 0L, 0L), (stats.Vcpu, stats.GuestInstructions, stats.ConsumedCycles));
     }
 
@@ -134,11 +134,10 @@ public sealed class GuestVmSpec : NodeSpec
     [Fact]
     public void Console_output_then_power_off_finishes_the_vm_with_exactly_that_text_and_status()
     {
-        var vm = StartVm(Repo.KernelPath);
-        _memory.ExpectMsg<RegisterVm>();
+        var vm = StartedVm();
 
-        vm.Tell(new ConsoleOutput(VmId, "hello\nwor"));
-        vm.Tell(new ConsoleOutput(VmId, "ld\n[kernel] power off"));
+        vm.Tell(new ConsoleOutput(VmId, 0, [.. "hello\nwor"u8]));
+        vm.Tell(new ConsoleOutput(VmId, 9, [.. "ld\n[kernel] power off"u8]));
         vm.Tell(new PoweredOff(VmId, 3));
 
         var finished = _monitor.ExpectMsg<VmFinished>();
@@ -153,10 +152,9 @@ public sealed class GuestVmSpec : NodeSpec
     [Fact]
     public void A_crash_finishes_the_vm_with_the_diagnostic_and_only_once()
     {
-        var vm = StartVm(Repo.KernelPath);
-        _memory.ExpectMsg<RegisterVm>();
+        var vm = StartedVm();
 
-        vm.Tell(new ConsoleOutput(VmId, "booting\n"));
+        vm.Tell(new ConsoleOutput(VmId, 0, [.. "booting\n"u8]));
         vm.Tell(new Crashed(VmId, MachineOutcomeKind.Hung, "WAIT at pc 0xC0001234 with the timer interrupt masked"));
         vm.Tell(new PoweredOff(VmId, 0));
 
@@ -186,6 +184,31 @@ public sealed class GuestVmSpec : NodeSpec
         Assert.Equal(MachineOutcomeKind.Crashed, finished.Outcome.Kind);
         Assert.Contains("simulator error", finished.Outcome.Diagnostic);
         Assert.Contains(nameof(NullReferenceException), finished.Outcome.Diagnostic);
+    }
+
+    [Fact]
+    public void Console_bytes_are_kept_exactly_once_by_offset_and_bytes_above_0x7F_pass_unchanged()
+    {
+        var vm = StartedVm();
+
+        vm.Tell(new ConsoleOutput(VmId, 0, [0x61, 0xE9, 0x0A]));       // "a", é in Latin-1, newline
+        vm.Tell(new ConsoleOutput(VmId, 0, [0x61, 0xE9, 0x0A]));       // the same chunk again: a repeat
+        vm.Tell(new ConsoleOutput(VmId, 2, [0x0A, 0xFF, 0x0A]));       // overlaps by one byte
+        vm.Tell(new PoweredOff(VmId, 0));
+
+        var finished = _monitor.ExpectMsg<VmFinished>();
+        Assert.Equal("a\u00e9\n\u00ff\n", finished.Console);
+        Assert.Equal([(VmName, "a\u00e9"), (VmName, "\u00ff")], _console.Lines);
+    }
+
+    /// <summary>A VM registered and booted, its VmReady consumed.</summary>
+    private IActorRef StartedVm()
+    {
+        var vm = StartVm(Repo.KernelPath);
+        _memory.ExpectMsg<RegisterVm>();
+        vm.Tell(new VmRegistered(VmId, 90), _memory.Ref);
+        _monitor.ExpectMsg<VmReady>();
+        return vm;
     }
 
     private IActorRef StartVm(string kernelPath, string commandLine = "")

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Actors.Tests.Support;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
@@ -8,7 +8,7 @@ using ActorVmm.Memory;
 using Akka.Actor;
 using Xunit;
 using Xunit.Abstractions;
-using static ActorVmm.Actors.Protocol.MemoryManagerProtocol;
+using static ActorVmm.Actors.MemoryManagerProtocol;
 
 namespace ActorVmm.Actors.Tests;
 
@@ -252,7 +252,7 @@ public sealed class MemoryManagerSpec : NodeSpec
     public void The_reply_carries_the_askers_correlation_and_vm()
     {
         Register(3, TinyPlan(0x33));
-        _manager.Tell(new TranslatePages(3, [new Ppn(5)], 424242, MapPurpose.TlbWrite));
+        _manager.Tell(new TranslatePages(3, [new Ppn(5)], 424242));
         var reply = ExpectMsg<PagesTranslated>();
         Assert.Equal((3, 424242L), (reply.Vm, reply.Correlation));
         Assert.Equal(new Ppn(5), reply.Mappings.Single().Ppn);
@@ -281,8 +281,8 @@ public sealed class MemoryManagerSpec : NodeSpec
         Register(1, TinyPlan(0x11));
         var code = Translate(1, [TinyKernel.CodePpn]).Single();
 
-        _manager.Tell(new TranslatePages(9, [new Ppn(1)], 77, MapPurpose.TlbWrite));
-        _manager.Tell(new TranslatePages(1, [TinyKernel.CodePpn], 78, MapPurpose.TlbWrite));
+        _manager.Tell(new TranslatePages(9, [new Ppn(1)], 77));
+        _manager.Tell(new TranslatePages(1, [TinyKernel.CodePpn], 78));
 
         // VM 9 has no memory on this node: refused, like any page outside a VM.
         var refused = ExpectMsg<PagesTranslated>(t => t.Correlation == 77);
@@ -307,7 +307,7 @@ public sealed class MemoryManagerSpec : NodeSpec
     private List<GuestPageMapping> Translate(int vm, IReadOnlyCollection<Ppn> pages)
     {
         long correlation = ++_correlation;
-        _manager.Tell(new TranslatePages(vm, [.. pages], correlation, MapPurpose.L2TlbRefill));
+        _manager.Tell(new TranslatePages(vm, [.. pages], correlation));
         var reply = ExpectMsg<PagesTranslated>(t => t.Correlation == correlation);
         Assert.Equal(vm, reply.Vm);
         Assert.Equal(pages.Count, reply.Mappings.Length);

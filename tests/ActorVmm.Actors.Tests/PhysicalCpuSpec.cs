@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Actors.Tests.Support;
 using Akka.Actor;
 using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
-using static ActorVmm.Actors.Protocol.PhysicalCpuProtocol;
-using static ActorVmm.Actors.Protocol.VirtualCpuProtocol;
+using static ActorVmm.Actors.PhysicalCpuProtocol;
+using static ActorVmm.Actors.VirtualCpuProtocol;
 
 namespace ActorVmm.Actors.Tests;
 
@@ -23,6 +23,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
 
     private readonly TestProbe _log;
     private readonly IActorRef _pcpu;
+    private readonly Dictionary<VcpuKey, IActorRef> _refs = new();
 
     public PhysicalCpuSpec(ITestOutputHelper output)
         : base(1u << 20, output)
@@ -49,7 +50,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
         Assert.Equal((PcpuId, 4000L), (done.Pcpu, done.Clock));
         Assert.Equal(new PhysicalCpuCounters(4000, 0, 4, 3, 4000), done.Counters);
         Assert.Equal([(1, VcpuRunState.Runnable, 2000L, PcpuId), (2, VcpuRunState.Runnable, 2000L, PcpuId)],
-            done.Vcpus.Select(s => (s.Vcpu.Key.Vm, s.State, s.BusyCyclesLastEpoch, s.LastPcpu)));
+            done.Vcpus.Select(s => (s.Key.Vm, s.State, s.BusyCyclesLastEpoch, s.LastPcpu)));
     }
 
     [Fact]
@@ -236,14 +237,14 @@ public sealed class PhysicalCpuSpec : NodeSpec
     public void Round_robin_carries_on_across_epochs_so_every_vcpu_gets_an_equal_share()
     {
         var vcpus = new[] { Vcpu(1, UseBudget), Vcpu(2, UseBudget), Vcpu(3, UseBudget) };
-        var slots = vcpus.Select(Slot).ToImmutableArray();
+        var slots = vcpus.Select(v => VcpuSlot.Runnable(v.Key)).ToImmutableArray();
         var busy = new Dictionary<int, long> { [1] = 0, [2] = 0, [3] = 0 };
         for (int epoch = 1; epoch <= 3; epoch++)
         {
             var done = RunEpoch(epoch * 4000L, slots);
             foreach (var s in done.Vcpus)
             {
-                busy[s.Vcpu.Key.Vm] += s.BusyCyclesLastEpoch;
+                busy[s.Key.Vm] += s.BusyCyclesLastEpoch;
             }
 
             slots = done.Vcpus;
@@ -282,16 +283,17 @@ public sealed class PhysicalCpuSpec : NodeSpec
 
             return AutoPilot.KeepRunning;
         }));
+        _refs[key] = probe.Ref;
         return new VcpuHandle(key, probe.Ref);
     }
 
-    private static VcpuSlot Slot(VcpuHandle vcpu) => new(vcpu, VcpuRunState.Runnable, 0, -1, 0);
+    private static VcpuAssignment Slot(VcpuHandle vcpu) => new(VcpuSlot.Runnable(vcpu.Key), vcpu.Ref);
 
-    private EpochDone RunEpoch(long end, params VcpuHandle[] vcpus) => RunEpoch(end, vcpus.Select(Slot).ToImmutableArray());
+    private EpochDone RunEpoch(long end, params VcpuHandle[] vcpus) => RunEpoch(end, vcpus.Select(v => VcpuSlot.Runnable(v.Key)).ToImmutableArray());
 
     private EpochDone RunEpoch(long end, ImmutableArray<VcpuSlot> slots)
     {
-        _pcpu.Tell(new RunEpoch(end, slots));
+        _pcpu.Tell(new RunEpoch(end, slots.Select(s => new VcpuAssignment(s, _refs[s.Key])).ToImmutableArray()));
         var done = ExpectMsg<EpochDone>();
         Assert.True(done.Clock >= end, $"the epoch ended at {done.Clock}, before {end}");
         return done;

@@ -1,5 +1,5 @@
 using ActorVmm.Actors.Configuration;
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
 using Xunit;
 
 namespace ActorVmm.Actors.Tests;

@@ -1,15 +1,14 @@
 using System.Collections.Immutable;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Actors.Tests.Support;
 using ActorVmm.Cpu;
 using ActorVmm.Cpu.Board;
-using ActorVmm.Cpu.Virtualization;
 using ActorVmm.Memory;
 using Akka.Actor;
 using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
-using static ActorVmm.Actors.Protocol.TrapRouterProtocol;
+using static ActorVmm.Actors.TrapRouterProtocol;
 using static ActorVmm.TestSupport.Asm;
 
 namespace ActorVmm.Actors.Tests;
@@ -56,7 +55,7 @@ public sealed class TrapRouterSpec : NodeSpec
         cp0.Count = register == Cp0Register.Count ? value : 99;
         cp0.BadVAddr = register == Cp0Register.BadVAddr ? value : 0;
 
-        var emulated = Emulated(Decide(Privileged(Mfc0(T3, register >> 3, register & 7), cp0)), EmulatedOp.Mfc0);
+        var emulated = Emulated(Decide(Privileged(Mfc0(T3, register >> 3, register & 7), cp0)), PrivilegedOp.Mfc0);
 
         Assert.Equal((T3, value), (emulated.GprIndex, emulated.GprValue));
         Assert.Equal(cp0, emulated.Cp0); // reading changes nothing
@@ -66,9 +65,9 @@ public sealed class TrapRouterSpec : NodeSpec
     public void Mfc0_of_PRId_and_Config1_give_the_24Kc_without_FPU_and_the_TLB_size()
     {
         var cp0 = KernelCp0();
-        Assert.Equal(0x00019300u, Emulated(Decide(Privileged(Mfc0(T0, Cp0.PRId), cp0)), EmulatedOp.Mfc0).GprValue);
+        Assert.Equal(0x00019300u, Emulated(Decide(Privileged(Mfc0(T0, Cp0.PRId), cp0)), PrivilegedOp.Mfc0).GprValue);
 
-        uint config1 = Emulated(Decide(Privileged(Mfc0(T0, Cp0.Config1), cp0)), EmulatedOp.Mfc0).GprValue;
+        uint config1 = Emulated(Decide(Privileged(Mfc0(T0, Cp0.Config1), cp0)), PrivilegedOp.Mfc0).GprValue;
         Assert.Equal(63u, (config1 >> 25) & 0x3F); // MMUSize - 1
         Assert.Equal(0u, config1 & 1);             // FP = 0
     }
@@ -79,7 +78,7 @@ public sealed class TrapRouterSpec : NodeSpec
         var cp0 = KernelCp0();
         uint value = StatusBits.CU1 | StatusBits.CU0 | StatusBits.IM7 | StatusBits.IE;
 
-        var emulated = Emulated(Decide(Privileged(Mtc0(T1, Cp0.Status), cp0, rt: value)), EmulatedOp.Mtc0);
+        var emulated = Emulated(Decide(Privileged(Mtc0(T1, Cp0.Status), cp0, rt: value)), PrivilegedOp.Mtc0);
 
         Assert.Equal(StatusBits.CU0 | StatusBits.IM7 | StatusBits.IE, emulated.Cp0.Status);
         Assert.Equal(0, emulated.GprIndex);
@@ -92,7 +91,7 @@ public sealed class TrapRouterSpec : NodeSpec
         cp0.Cause = CauseBits.TI | CauseBits.IP7 | (1u << 10) | CauseBits.IV; // timer pending, plus IP2 and IV
         cp0.Count = 4000;
 
-        var emulated = Emulated(Decide(Privileged(Mtc0(T1, Cp0.Compare), cp0, rt: 54000)), EmulatedOp.Mtc0);
+        var emulated = Emulated(Decide(Privileged(Mtc0(T1, Cp0.Compare), cp0, rt: 54000)), PrivilegedOp.Mtc0);
 
         Assert.Equal(54000u, emulated.Cp0.Compare);
         Assert.Equal((1u << 10) | CauseBits.IV, emulated.Cp0.Cause);
@@ -110,7 +109,7 @@ public sealed class TrapRouterSpec : NodeSpec
         var cp0 = KernelCp0();
         cp0.EBase = before;
 
-        var emulated = Emulated(Decide(Privileged(Mtc0(T2, Cp0.EBase), cp0, rt: written)), EmulatedOp.Mtc0);
+        var emulated = Emulated(Decide(Privileged(Mtc0(T2, Cp0.EBase), cp0, rt: written)), PrivilegedOp.Mtc0);
 
         Assert.Equal(after, emulated.Cp0.EBase);
     }
@@ -121,10 +120,10 @@ public sealed class TrapRouterSpec : NodeSpec
         var cp0 = KernelCp0();
         cp0.Random = 20;
 
-        var wired = Emulated(Decide(Privileged(Mtc0(T0, Cp0.Wired), cp0, rt: 5)), EmulatedOp.Mtc0).Cp0;
+        var wired = Emulated(Decide(Privileged(Mtc0(T0, Cp0.Wired), cp0, rt: 5)), PrivilegedOp.Mtc0).Cp0;
         Assert.Equal((5u, 63u), (wired.Wired, wired.Random));
 
-        var random = Emulated(Decide(Privileged(Mtc0(T0, Cp0.Random), cp0, rt: 7)), EmulatedOp.Mtc0).Cp0;
+        var random = Emulated(Decide(Privileged(Mtc0(T0, Cp0.Random), cp0, rt: 7)), PrivilegedOp.Mtc0).Cp0;
         Assert.Equal(20u, random.Random);
     }
 
@@ -134,10 +133,10 @@ public sealed class TrapRouterSpec : NodeSpec
         var cp0 = KernelCp0();
         cp0.Status = StatusBits.IM7 | StatusBits.IE;
 
-        var di = Emulated(Decide(Privileged(Di(T4), cp0)), EmulatedOp.Di);
+        var di = Emulated(Decide(Privileged(Di(T4), cp0)), PrivilegedOp.Di);
         Assert.Equal((T4, StatusBits.IM7 | StatusBits.IE, StatusBits.IM7), (di.GprIndex, di.GprValue, di.Cp0.Status));
 
-        var ei = Emulated(Decide(Privileged(Ei(T5), di.Cp0)), EmulatedOp.Ei);
+        var ei = Emulated(Decide(Privileged(Ei(T5), di.Cp0)), PrivilegedOp.Ei);
         Assert.Equal((T5, StatusBits.IM7, StatusBits.IM7 | StatusBits.IE), (ei.GprIndex, ei.GprValue, ei.Cp0.Status));
     }
 
@@ -145,7 +144,7 @@ public sealed class TrapRouterSpec : NodeSpec
     public void Cache_is_emulated_as_a_no_op()
     {
         var cp0 = KernelCp0();
-        var emulated = Emulated(Decide(Privileged(Asm.Cache(0x14, 0, T0), cp0)), EmulatedOp.Cache);
+        var emulated = Emulated(Decide(Privileged(Asm.Cache(0x14, 0, T0), cp0)), PrivilegedOp.Cache);
         Assert.Equal(cp0, emulated.Cp0);
         Assert.Null(emulated.TlbWrite);
     }
@@ -288,7 +287,7 @@ public sealed class TrapRouterSpec : NodeSpec
     [InlineData("wait", 0x42000020u)]
     public void A_privileged_instruction_in_virtual_user_mode_is_reflected_as_coprocessor_unusable(string mnemonic, uint insn)
     {
-        Assert.Equal(mnemonic.Split(' ')[0], Tracing.TraceFormat.PrivilegedName(insn));
+        Assert.Equal(mnemonic.Split(' ')[0], PrivilegedInstruction.Decode(insn).Mnemonic);
         var cp0 = UserCp0();
         cp0.EntryLo0 = EntryLoBits.Make(0x100, 3, dirty: true, valid: true, global: false);
         var request = new TrapRequest(TrapKind.Exception, new GuestException(ExcCode.CpU, UserPc, false, 0, insn, 0), cp0, 0, []);
@@ -312,7 +311,7 @@ public sealed class TrapRouterSpec : NodeSpec
         cp0.EPC = 0x00400400;
 
         var emulated = Emulated(Decide(new TrapRequest(TrapKind.Exception,
-            new GuestException(ExcCode.CpU, UserPc, false, 0, Mfc0(T0, Cp0.EPC)), cp0, 0, [])), EmulatedOp.Mfc0);
+            new GuestException(ExcCode.CpU, UserPc, false, 0, Mfc0(T0, Cp0.EPC)), cp0, 0, [])), PrivilegedOp.Mfc0);
 
         Assert.Equal(0x00400400u, emulated.GprValue);
     }
@@ -377,7 +376,7 @@ public sealed class TrapRouterSpec : NodeSpec
 
         _router.Tell(new Trap(Key, 1, Privileged(Tlbwr, cp0)), vcpu.Ref);
 
-        var translate = _memory.ExpectMsg<MemoryManagerProtocol.TranslatePages>(t => t.Purpose == MapPurpose.TlbWrite);
+        var translate = _memory.ExpectMsg<MemoryManagerProtocol.TranslatePages>();
         Assert.Equal(Vm, translate.Vm);
         Assert.Equal(expectedPages, translate.Pages.Select(p => p.Value));
         vcpu.ExpectNoMsg(Quiet); // nothing before the machine pages are known
@@ -386,7 +385,7 @@ public sealed class TrapRouterSpec : NodeSpec
         _memory.Reply(new MemoryManagerProtocol.PagesTranslated(Vm, translate.Correlation, mappings));
 
         var decided = vcpu.ExpectMsg<Decided>();
-        var emulated = Emulated(decided, EmulatedOp.Tlbwr);
+        var emulated = Emulated(decided, PrivilegedOp.Tlbwr);
         Assert.Equal<GuestPageMapping>(mappings, decided.Mappings);
         Assert.NotNull(emulated.TlbWrite);
         Assert.Equal(40, emulated.TlbWrite!.Index);
@@ -404,7 +403,7 @@ public sealed class TrapRouterSpec : NodeSpec
         cp0.Random = 3;
         cp0.PageMask = 0x01FFE000; // 16 MB pages: no translation round trip needed
 
-        var emulated = Emulated(Decide(Privileged(Tlbwr, cp0)), EmulatedOp.Tlbwr);
+        var emulated = Emulated(Decide(Privileged(Tlbwr, cp0)), PrivilegedOp.Tlbwr);
 
         Assert.Equal(3, emulated.TlbWrite!.Index);
         Assert.Equal(63u, emulated.Cp0.Random);
@@ -421,7 +420,7 @@ public sealed class TrapRouterSpec : NodeSpec
 
         var decided = Decide(Privileged(Tlbwr, cp0));
 
-        var emulated = Emulated(decided, EmulatedOp.Tlbwr);
+        var emulated = Emulated(decided, PrivilegedOp.Tlbwr);
         Assert.True(decided.Mappings.IsDefaultOrEmpty);
         Assert.Equal(63, emulated.TlbWrite!.Index);
         Assert.Equal(0x01FFE000u, emulated.TlbWrite.Entry.PageMask);
@@ -441,13 +440,13 @@ public sealed class TrapRouterSpec : NodeSpec
         var translate = _memory.ExpectMsg<MemoryManagerProtocol.TranslatePages>();
         Assert.Equal([0x1F000u], translate.Pages.Select(p => p.Value));
         _memory.Reply(new MemoryManagerProtocol.PagesTranslated(Vm, translate.Correlation, [new GuestPageMapping(new Ppn(0x1F000), GuestPageKind.Device, default)]));
-        var emulated = Emulated(vcpu.ExpectMsg<Decided>(), EmulatedOp.Tlbwi);
+        var emulated = Emulated(vcpu.ExpectMsg<Decided>(), PrivilegedOp.Tlbwi);
         Assert.Equal(12, emulated.TlbWrite!.Index);
 
         var small = Cp0State.Reset(16);
         small.Status = 0;
         small.Index = 20; // beyond a 16-entry TLB
-        var beyond = Emulated(Decide(Privileged(Tlbwi, small)), EmulatedOp.Tlbwi);
+        var beyond = Emulated(Decide(Privileged(Tlbwi, small)), PrivilegedOp.Tlbwi);
         Assert.Null(beyond.TlbWrite);
     }
 
@@ -510,7 +509,7 @@ public sealed class TrapRouterSpec : NodeSpec
         cp0.Index = 17;
         cp0.EntryHi = 0x12345000 | 9;
 
-        var emulated = Emulated(Decide(Privileged(Tlbr, cp0, tlb: tlb)), EmulatedOp.Tlbr);
+        var emulated = Emulated(Decide(Privileged(Tlbr, cp0, tlb: tlb)), PrivilegedOp.Tlbr);
 
         Assert.Equal(
             (entry.EntryHi, entry.EntryLo0, entry.EntryLo1, entry.PageMask, 17u),
@@ -534,8 +533,8 @@ public sealed class TrapRouterSpec : NodeSpec
             AssertDeviceStore(DeviceMap.UartTx, c);
         }
 
-        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => o.Vm == Vm && o.Text == "hello, world\n");
-        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => o.Vm == Vm && o.Text == "\u00e9\n");
+        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => o.Vm == Vm && TextOf(o) == "hello, world\n");
+        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => o.Vm == Vm && TextOf(o) == "\u00e9\n");
         _guestVm.ExpectNoMsg(TimeSpan.Zero);
     }
 
@@ -544,7 +543,7 @@ public sealed class TrapRouterSpec : NodeSpec
     {
         AssertDeviceStore(DeviceMap.UartTx, 0x12345641); // 'A'
         AssertDeviceStore(DeviceMap.UartTx, '\n');
-        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => o.Text == "A\n");
+        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => TextOf(o) == "A\n");
     }
 
     [Fact]
@@ -558,7 +557,7 @@ public sealed class TrapRouterSpec : NodeSpec
 
         var done = Assert.IsType<DeviceDone>(ExpectMsg<Decided>().Decision);
         Assert.Equal(new DeviceDone(0, 0, true, 42), done);
-        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => o.Text == "bye");
+        _guestVm.ExpectMsg<GuestVmProtocol.ConsoleOutput>(o => TextOf(o) == "bye");
         _guestVm.ExpectMsg<GuestVmProtocol.PoweredOff>(p => p.Vm == Vm && p.Status == 42);
     }
 
@@ -634,7 +633,7 @@ public sealed class TrapRouterSpec : NodeSpec
     {
         cp0.EntryHi = entryHi;
         cp0.Index = 33;
-        return Emulated(Decide(Privileged(Tlbp, cp0, tlb: tlb)), EmulatedOp.Tlbp).Cp0.Index;
+        return Emulated(Decide(Privileged(Tlbp, cp0, tlb: tlb)), PrivilegedOp.Tlbp).Cp0.Index;
     }
 
     private static ImmutableArray<TlbEntry> VirtualTlb(params (int Index, TlbEntry Entry)[] entries)
@@ -648,7 +647,7 @@ public sealed class TrapRouterSpec : NodeSpec
         return [.. tlb];
     }
 
-    private static Emulated Emulated(Decided decided, EmulatedOp op)
+    private static Emulated Emulated(Decided decided, PrivilegedOp op)
     {
         var emulated = Assert.IsType<Emulated>(decided.Decision);
         Assert.Equal(op, emulated.Op);
@@ -656,6 +655,8 @@ public sealed class TrapRouterSpec : NodeSpec
     }
 
     private static Reflected Reflected(Decided decided) => Assert.IsType<Reflected>(decided.Decision);
+
+    private static string TextOf(GuestVmProtocol.ConsoleOutput output) => System.Text.Encoding.Latin1.GetString(output.Bytes.AsSpan());
 
     private static uint ExcCodeOf(in Cp0State cp0) => (cp0.Cause & CauseBits.ExcCodeMask) >> CauseBits.ExcCodeShift;
 }

@@ -1,14 +1,13 @@
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Actors.Tests.Support;
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 using ActorVmm.Cpu;
-using ActorVmm.Cpu.Virtualization;
 using ActorVmm.Memory;
 using Akka.Actor;
 using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
-using static ActorVmm.Actors.Protocol.TrapRouterProtocol;
+using static ActorVmm.Actors.TrapRouterProtocol;
 
 namespace ActorVmm.Actors.Tests;
 
@@ -40,7 +39,7 @@ public sealed class TrapRouterTraceSpec : NodeSpec
         cp0.Status = 0;
 
         // The guest installs its vectors (write gate first), then a user syscall is reflected.
-        cp0 = Emulated(Send(Mtc0(cp0, Cp0Register.EBase, 0xC0001800)), EmulatedOp.Mtc0).Cp0;
+        cp0 = Emulated(Send(Mtc0(cp0, Cp0Register.EBase, 0xC0001800)), PrivilegedOp.Mtc0).Cp0;
         cp0.Status = 2u << StatusBits.KsuShift;
         var syscall = new TrapRequest(TrapKind.Exception, new GuestException(ExcCode.Sys, 0x00400100, false, 0, 0x0000000C), cp0, 0, []);
         cp0 = Assert.IsType<Reflected>(Send(syscall).Decision).Cp0;
@@ -74,7 +73,7 @@ public sealed class TrapRouterTraceSpec : NodeSpec
         Assert.Equal((0x00402000u | 3, 0x155u, 0x156u), (intercepted.D0, intercepted.D1, intercepted.D2));
         Assert.Equal(1, intercepted.Pcpu);
         Assert.Equal([0x155u, 0x156u], records.Skip(4).Take(2).Select(r => r.D0));
-        Assert.Equal((ushort)EmulatedOp.Tlbwr, records[6].Aux);
+        Assert.Equal((ushort)PrivilegedOp.Tlbwr, records[6].Aux);
     }
 
     protected override void Dispose(bool disposing)
@@ -101,7 +100,7 @@ public sealed class TrapRouterTraceSpec : NodeSpec
         return ExpectMsg<Decided>();
     }
 
-    private static Emulated Emulated(Decided decided, EmulatedOp op)
+    private static Emulated Emulated(Decided decided, PrivilegedOp op)
     {
         var emulated = Assert.IsType<Emulated>(decided.Decision);
         Assert.Equal(op, emulated.Op);

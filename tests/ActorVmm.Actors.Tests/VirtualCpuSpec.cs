@@ -1,17 +1,16 @@
 using System.Collections.Immutable;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Actors.Tests.Support;
 using ActorVmm.Cpu;
 using ActorVmm.Cpu.Board;
-using ActorVmm.Cpu.Virtualization;
 using ActorVmm.Memory;
 using Akka.Actor;
 using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
-using static ActorVmm.Actors.Protocol.MemoryManagerProtocol;
-using static ActorVmm.Actors.Protocol.TrapRouterProtocol;
-using static ActorVmm.Actors.Protocol.VirtualCpuProtocol;
+using static ActorVmm.Actors.MemoryManagerProtocol;
+using static ActorVmm.Actors.TrapRouterProtocol;
+using static ActorVmm.Actors.VirtualCpuProtocol;
 using static ActorVmm.TestSupport.Asm;
 
 namespace ActorVmm.Actors.Tests;
@@ -76,7 +75,7 @@ public sealed class VirtualCpuSpec : NodeSpec
         Dispatch(vcpu, 10_000);
 
         var translate = _memory.ExpectMsg<TranslatePages>();
-        Assert.Equal((VmId, MapPurpose.L2TlbRefill), (translate.Vm, translate.Purpose));
+        Assert.Equal(VmId, translate.Vm);
         Assert.Equal<Ppn>([TinyKernel.CodePpn], translate.Pages);
         _router.ExpectNoMsg(TimeSpan.Zero);
         _memory.Reply(new PagesTranslated(VmId, translate.Correlation, [new GuestPageMapping(TinyKernel.CodePpn, GuestPageKind.Memory, CodeMpn, true)]));
@@ -110,16 +109,15 @@ public sealed class VirtualCpuSpec : NodeSpec
         ServeCodePage(fresh: true);
 
         var mfc0 = ExpectTrap(TrapKind.Exception, Code);
-        Reply(new Emulated(EmulatedOp.Mfc0, mfc0.Cp0, T0, 0xABCD1234, null));
+        Reply(new Emulated(PrivilegedOp.Mfc0, mfc0.Cp0, T0, 0xABCD1234, null));
 
         // The next instruction traps with t0 = the value the router decided on.
         var mtc0 = ExpectTrap(TrapKind.Exception, Code + 4);
         Assert.Equal((Mtc0(T0, Cp0.EPC), 0xABCD1234u, 1u), (mtc0.Exception.Instruction, mtc0.RtValue, mtc0.Cp0.Count));
-        Reply(new Emulated(EmulatedOp.Mtc0, mtc0.Cp0 with { EPC = mtc0.RtValue }, 0, 0, null));
+        Reply(new Emulated(PrivilegedOp.Mtc0, mtc0.Cp0 with { EPC = mtc0.RtValue }, 0, 0, null));
 
         var device = _memory.ExpectMsg<TranslatePages>();
         Assert.Equal<Ppn>([DevicePpn], device.Pages);
-        Assert.Equal(MapPurpose.L2TlbRefill, device.Purpose);
         _memory.Reply(new PagesTranslated(VmId, device.Correlation, [new GuestPageMapping(DevicePpn, GuestPageKind.Device, default)]));
 
         var load = ExpectTrap(TrapKind.DeviceAccess, Code + 12);
@@ -130,7 +128,7 @@ public sealed class VirtualCpuSpec : NodeSpec
 
         var mtc0Again = ExpectTrap(TrapKind.Exception, Code + 16);
         Assert.Equal(VmBytes, mtc0Again.RtValue);
-        Reply(new Emulated(EmulatedOp.Mtc0, mtc0Again.Cp0, 0, 0, null));
+        Reply(new Emulated(PrivilegedOp.Mtc0, mtc0Again.Cp0, 0, 0, null));
 
         var syscall = ExpectTrap(TrapKind.Exception, Code + 20);
         Assert.Equal(ExcCode.Sys, syscall.Exception.Code);
@@ -275,12 +273,12 @@ public sealed class VirtualCpuSpec : NodeSpec
         var entry = new TlbEntry(0x00400000, 0, EntryLoBits.Make(0x100, 3, true, true, true), EntryLoBits.Make(0x500, 3, true, true, true));
         ImmutableArray<GuestPageMapping> mappings =
             [new GuestPageMapping(new Ppn(0x100), GuestPageKind.Memory, dataMpn), new GuestPageMapping(new Ppn(0x500), GuestPageKind.OutsideVm, default)];
-        Reply(new Emulated(EmulatedOp.Tlbwr, tlbwr.Cp0, 0, 0, new VirtualTlbWrite(40, entry)), mappings);
+        Reply(new Emulated(PrivilegedOp.Tlbwr, tlbwr.Cp0, 0, 0, new VirtualTlbWrite(40, entry)), mappings);
 
         // The load through the new entry reads the machine page the router named.
         var mtc0 = ExpectTrap(TrapKind.Exception, Code + 12);
         Assert.Equal(0x5EED1234u, mtc0.RtValue);
-        Reply(new Emulated(EmulatedOp.Mtc0, mtc0.Cp0, 0, 0, null));
+        Reply(new Emulated(PrivilegedOp.Mtc0, mtc0.Cp0, 0, 0, null));
 
         // The odd page was refused by the memory manager: never mapped, a data bus error.
         var refused = ExpectTrap(TrapKind.Exception, Code + 16);
@@ -298,7 +296,7 @@ public sealed class VirtualCpuSpec : NodeSpec
 
         var tlbwr = ExpectTrap(TrapKind.Exception, Code);
         var entry = new TlbEntry(0x00400000, 0, EntryLoBits.Make(0x100, 3, true, true, true), EntryLoBits.G);
-        Reply(new Emulated(EmulatedOp.Tlbwr, tlbwr.Cp0, 0, 0, new VirtualTlbWrite(40, entry)),
+        Reply(new Emulated(PrivilegedOp.Tlbwr, tlbwr.Cp0, 0, 0, new VirtualTlbWrite(40, entry)),
             [new GuestPageMapping(new Ppn(0x100), GuestPageKind.Memory, new Mpn(21), Fresh: true)]); // and another
         ExpectTrap(TrapKind.Exception, Code + 12);
 
@@ -354,7 +352,7 @@ public sealed class VirtualCpuSpec : NodeSpec
     /// <summary>The memory manager's part in the first fetch: PPN 1 (the code) is at <see cref="CodeMpn"/>.</summary>
     private void ServeCodePage(bool fresh)
     {
-        var translate = _memory.ExpectMsg<TranslatePages>(t => t.Pages.SequenceEqual([TinyKernel.CodePpn]) && t.Purpose == MapPurpose.L2TlbRefill && t.Vm == VmId);
+        var translate = _memory.ExpectMsg<TranslatePages>(t => t.Pages.SequenceEqual([TinyKernel.CodePpn]) && t.Vm == VmId);
         _memory.Reply(new PagesTranslated(VmId, translate.Correlation, [new GuestPageMapping(TinyKernel.CodePpn, GuestPageKind.Memory, CodeMpn, fresh)]));
     }
 

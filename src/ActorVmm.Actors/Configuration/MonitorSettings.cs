@@ -1,4 +1,4 @@
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
 
 namespace ActorVmm.Actors.Configuration;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using ActorVmm.Cpu.Board;
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 

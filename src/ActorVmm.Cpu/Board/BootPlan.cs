@@ -2,12 +2,6 @@ using ActorVmm.Memory;
 
 namespace ActorVmm.Cpu.Board;
 
-/// <summary>Bytes to place at a guest-physical address.</summary>
-public sealed record PhysicalWrite(uint Address, ReadOnlyMemory<byte> Bytes);
-
-/// <summary>A guest-physical range to zero (a segment's bss).</summary>
-public sealed record PhysicalRange(uint Address, uint Length);
-
 /// <summary>
 /// Everything the boot contract does to a fresh machine, as data: the bare board applies it
 /// to its RAM and CPU; the monitor applies the same plan to a VM's pmap and virtual CP0, so
@@ -40,18 +34,23 @@ public sealed record BootPlan(
         }
     }
 
-    /// <summary>Registers, wired TLB entries and PC of a CPU in the boot contract's start state.</summary>
-    public void ApplyTo(Mips32Core cpu)
+    /// <summary>
+    /// The boot contract's start state: GPRs and PC on <paramref name="cpu"/>, the wired
+    /// entries in <paramref name="tlb"/> and Wired in <paramref name="cp0"/>. The bare board
+    /// passes the core's own TLB and CP0; the monitor passes the guest's virtual TLB and
+    /// virtual CP0, so both start the kernel in the same state.
+    /// </summary>
+    public void ApplyTo(Mips32Core cpu, Tlb tlb, ref Cp0State cp0)
     {
         cpu.Gpr.Clear();
         cpu.SetGpr(4, A0);
         cpu.SetGpr(5, A1);
         for (int i = 0; i < WiredEntries.Count; i++)
         {
-            cpu.WriteTlb(i, WiredEntries[i]);
+            tlb.Set(i, WiredEntries[i]);
         }
 
-        cpu.WriteCp0(Cp0Register.Wired, (uint)WiredEntries.Count);
+        cp0.Write(Cp0Register.Wired, (uint)WiredEntries.Count);
         cpu.Jump(Entry);
     }
 }

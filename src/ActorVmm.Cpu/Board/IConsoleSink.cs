@@ -4,4 +4,9 @@ namespace ActorVmm.Cpu.Board;
 public interface IConsoleSink
 {
     void Write(byte value);
+
+    /// <summary>The machine has powered off: deliver whatever is still buffered.</summary>
+    void Flush()
+    {
+    }
 }

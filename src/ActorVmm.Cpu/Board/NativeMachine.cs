@@ -32,7 +32,8 @@ public sealed class NativeMachine : IDisposable
                 Profile = _services,
             };
             plan.ApplyTo(_ram);
-            plan.ApplyTo(_cpu);
+            plan.ApplyTo(_cpu, _cpu.Tlb, ref _cpu.Cp0);
+            _cpu.InvalidateTranslations();
             Plan = plan;
         }
         catch
@@ -88,30 +89,24 @@ public sealed class NativeMachine : IDisposable
         }
     }
 
-    /// <summary>
-    /// WAIT idles until an interrupt: Count jumps to Compare (the only interrupt source besides
-    /// software interrupts, which are already pending or never come), and the skipped cycles
-    /// are idle time. Returns false if the CPU could never wake.
-    /// </summary>
+    /// <summary>WAIT idles per <see cref="WaitIdle"/>; the skipped cycles are idle time. Returns false if the CPU could never wake.</summary>
     private bool AdvanceToNextInterrupt()
     {
         _waits++;
         ref var cp0 = ref _cpu.Cp0;
-        if ((cp0.Cause & cp0.Status & CauseBits.IPMask) != 0)
-        {
-            return true; // already pending
-        }
-
-        if ((cp0.Status & StatusBits.IM7) == 0 || cp0.CountStopped)
+        long idle = WaitIdle.CyclesToNextInterrupt(cp0, cp0.Count);
+        if (idle == WaitIdle.Never)
         {
             return false;
         }
 
-        uint distance = cp0.Compare - cp0.Count;
-        long idle = distance == 0 ? 1L << 32 : distance;
-        _idleCycles += idle;
-        cp0.Count = cp0.Compare;
-        cp0.RaiseTimerInterrupt();
+        if (idle > 0)
+        {
+            _idleCycles += idle;
+            cp0.Count = cp0.Compare;
+            cp0.RaiseTimerInterrupt();
+        }
+
         return true;
     }
 

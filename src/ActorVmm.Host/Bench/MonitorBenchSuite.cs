@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
+using ActorVmm.Actors;
 using ActorVmm.Cpu;
-using ActorVmm.Cpu.Virtualization;
 using static ActorVmm.Host.Bench.MonitorBenchmark;
 
 namespace ActorVmm.Host.Bench;
@@ -49,7 +49,7 @@ public static class MonitorBenchSuite
         log.WriteLine("  Akka ping-pong (small messages, then Trap/Decided-shaped messages, then both on a VM's dispatcher)...");
         var pingDefault = PingPong.Measure(options.PingPongs, options.Repeat);
         var pingShaped = PingPong.Measure(options.PingPongs, options.Repeat, TrapShaped, DecidedShaped);
-        var pingVm = PingPong.Measure(options.PingPongs, options.Repeat, dispatcher: MonitorRun.VmDispatchers[0]);
+        var pingVm = PingPong.Measure(options.PingPongs, options.Repeat, dispatcher: MonitorRun.AkkaSettings.VmDispatchers[0]);
 
         var fleetNative = bench.Measure(new Workload("fleet workload", options.FleetCommandLine, false), [Runner.Native]).Of(Runner.Native);
         var fleet = bench.MeasureFleet(options.FleetVms, options.FleetCpus, options.FleetCommandLine, fleetNative.Instructions);
@@ -158,5 +158,5 @@ public static class MonitorBenchSuite
 
     /// <summary>A Decided as the router replies to it: an emulated MFC0 with the new virtual CP0.</summary>
     private static object DecidedShaped(long sequence) => new TrapRouterProtocol.Decided(
-        new Emulated(EmulatedOp.Mfc0, Cp0State.Reset(64), 2, (uint)sequence, null), ImmutableArray<ActorVmm.Memory.GuestPageMapping>.Empty);
+        new Emulated(PrivilegedOp.Mfc0, Cp0State.Reset(64), 2, (uint)sequence, null), ImmutableArray<ActorVmm.Memory.GuestPageMapping>.Empty);
 }

@@ -4,10 +4,10 @@ using System.IO.Compression;
 using System.Text;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
 using ActorVmm.Host.Commands;
 
 namespace ActorVmm.Host.Bench;
@@ -257,7 +257,7 @@ public sealed class MonitorBenchmark(FileInfo kernel, int repeat, int warmup, Te
     }
 
     /// <summary>Records in a trace file, read with the project's own trace reader.</summary>
-    public static long CountTraceRecords(string path) => ActorVmm.Actors.Tracing.TraceReader.Open(path).Stream().LongCount();
+    public static long CountTraceRecords(string path) => TraceReader.Open(path).Stream().LongCount();
 
     /// <summary>A guest console kept as text, to compare runners.</summary>
     private sealed class ConsoleBytes : IConsoleSink

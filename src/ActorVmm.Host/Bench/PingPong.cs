@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using ActorVmm.Actors;
 using Akka.Actor;
 using Akka.Configuration;
 
@@ -18,9 +19,6 @@ public static class PingPong
 
     public sealed record Pong(long Sequence, object? Payload);
 
-    /// <summary>The HOCON MonitorRun creates its actor system with, so the two cannot drift apart.</summary>
-    public static string MonitorAkkaConfig => MonitorRun.AkkaConfig;
-
     /// <summary>
     /// Round trips per second over <paramref name="roundTrips"/> exchanges, best of
     /// <paramref name="repeat"/> after one warm-up run. <paramref name="request"/> and
@@ -30,7 +28,8 @@ public static class PingPong
     /// </summary>
     public static Measurement Measure(long roundTrips, int repeat, Func<long, object>? request = null, Func<long, object>? reply = null, string? configOverride = null, string? dispatcher = null)
     {
-        var config = ConfigurationFactory.ParseString(configOverride ?? "").WithFallback(ConfigurationFactory.ParseString(MonitorAkkaConfig));
+        // The configuration MonitorRun creates its actor system with, so the two cannot drift apart.
+        var config = ConfigurationFactory.ParseString(configOverride ?? "").WithFallback(MonitorRun.AkkaSettings.Config);
         var system = ActorSystem.Create("pingpong", config);
         try
         {

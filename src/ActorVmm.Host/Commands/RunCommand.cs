@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 using ActorVmm.Host.Progress;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Host.Reports;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 
 namespace ActorVmm.Host.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
 
 namespace ActorVmm.Host.Reports;
 

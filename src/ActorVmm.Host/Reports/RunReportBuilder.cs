@@ -1,8 +1,7 @@
 using ActorVmm.Actors;
-using ActorVmm.Actors.Protocol;
+using ActorVmm.Monitor;
 using ActorVmm.Cpu;
 using ActorVmm.Cpu.Board;
-using ActorVmm.Cpu.Virtualization;
 
 namespace ActorVmm.Host.Reports;
 

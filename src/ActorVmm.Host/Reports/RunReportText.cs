@@ -46,7 +46,7 @@ public static class RunReportText
             (vm.FinishedAtCycle > 0 ? $"; finished at cycle {vm.FinishedAtCycle:N0}" : ""));
         var mechanisms = vm.Mechanisms.Where(x => x.Cycles > 0).OrderByDescending(x => x.Cycles).Select(x => $"{x.Mechanism} {x.PercentOfNative:F1}%");
         sb.AppendLine($"  monitor by mechanism {string.Join(", ", mechanisms)}");
-        sb.AppendLine($"  traps {vm.Traps.Values.Sum(),-14:N0} {string.Join(", ", vm.Traps.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+        sb.AppendLine($"  traps {vm.Traps.Values.Sum(),-14:N0} {string.Join(", ", vm.Traps.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
         var k = vm.Counters;
         sb.AppendLine($"  reflections {k.Reflections:N0}, privileged emulations {k.PrivilegedEmulations:N0}, TLB writes intercepted {k.TlbWritesIntercepted:N0}, " +
             $"L2 TLB hits {k.L2TlbHits:N0}, MPNs allocated {k.MpnsAllocated:N0}, machine switches {k.MachineSwitches:N0}, device emulations {k.DeviceEmulations:N0}, " +

@@ -9,5 +9,5 @@ internal sealed class CapturingConsole : IConsoleOutput
 
     public IReadOnlyList<(string Vm, string Text)> Lines => _lines.ToArray();
 
-    public void Line(string vmName, string text) => _lines.Enqueue((vmName, text));
+    public void Line(string vmName, ReadOnlySpan<byte> text) => _lines.Enqueue((vmName, System.Text.Encoding.Latin1.GetString(text)));
 }

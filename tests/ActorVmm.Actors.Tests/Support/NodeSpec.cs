@@ -1,4 +1,4 @@
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 using ActorVmm.Memory;
 using Xunit.Abstractions;
 

@@ -104,7 +104,7 @@ public sealed class ProgressDisplayTests
             WaitFor(synchronized, writer, "2/4  50%");
             var result = new MonitorResult(Settings,
                 Settings.Vms.Select(v => new VmResult(v.Id, v.Name, MachineOutcome.PowerOff(0), "", null, null)).ToList(),
-                [], new Actors.Protocol.MemoryManagerProtocol.MemoryUsage(0, 0, new Dictionary<int, uint>(), 0), 3, TimeSpan.FromSeconds(0.6));
+                [], new ActorVmm.Memory.MemoryUsage(0, 0, new Dictionary<int, uint>(), 0), 3, TimeSpan.FromSeconds(0.6));
             display.State.Complete(result);
             frames.Add(display.Frame());
         }

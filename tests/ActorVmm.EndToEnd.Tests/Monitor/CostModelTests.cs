@@ -1,4 +1,5 @@
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
+using ActorVmm.Actors;
 using ActorVmm.Host;
 using Xunit;
 

@@ -1,5 +1,7 @@
-using ActorVmm.Actors.Tracing;
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Cpu;
+using ActorVmm.Monitor.Tracing;
+using ActorVmm.Monitor;
+using ActorVmm.Actors;
 using ActorVmm.Host;
 using Xunit;
 
@@ -57,7 +59,7 @@ public sealed class DeterminismTests(MonitorGuestsFixture guests) : IClassFixtur
             .Where(r => r.Kind is TraceKind.Trap or TraceKind.Emulate or TraceKind.Reflect or TraceKind.ReturnFromTrap
                 or TraceKind.Idle or TraceKind.DeviceEmulated or TraceKind.TlbWriteIntercepted or TraceKind.HandlersRecorded)
             .GroupBy(r => (int)r.Vm)
-            .ToDictionary(g => g.Key, g => g.Select(r => r.Kind == TraceKind.Emulate && (EmulatedOp)r.Aux is EmulatedOp.Tlbwr or EmulatedOp.Tlbwi
-                ? (r.Kind, r.Aux, r.GuestPc, r.D0, 0u, 0u) // D1/D2: the machine pages, which are not the guest's to see
+            .ToDictionary(g => g.Key, g => g.Select(r => TraceEvents.Is<EmulateEvent>(r, out var em) && em.Op is PrivilegedOp.Tlbwr or PrivilegedOp.Tlbwi
+                ? (r.Kind, r.Aux, r.GuestPc, (uint)em.TlbIndex, 0u, 0u) // not the machine pages, which are not the guest's to see
                 : (r.Kind, r.Aux, r.GuestPc, r.D0, r.D1, r.D2)).ToList());
 }

@@ -1,6 +1,6 @@
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 using ActorVmm.Cpu;
-using ActorVmm.Cpu.Virtualization;
+using ActorVmm.Monitor;
 using ActorVmm.Memory;
 using Xunit;
 using Xunit.Abstractions;
@@ -35,43 +35,41 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
         // 1. trap: the process's SYSCALL reaches the monitor.
         var trap = flow[0];
         Assert.Equal(TraceKind.Trap, trap.Kind);
-        Assert.Equal(ExcCode.Sys, TraceFormat.ExcCodeOf(trap));
+        Assert.Equal(ExcCode.Sys, TraceEvents.As<TrapEvent>(trap).Code);
         Assert.True(trap.GuestPc < 0x80000000, "made by a user process");
 
         // 2. "oh, a trap! call OS trap handler": reflected to the vector the guest installed.
-        var reflect = flow[1];
-        Assert.Equal(TraceKind.Reflect, reflect.Kind);
-        Assert.Equal((ushort)ExcCode.Sys, reflect.Aux);
-        Assert.Equal(GeneralVector(), reflect.D0);
-        Assert.Equal(trap.GuestPc, reflect.D1); // EPC
+        var reflect = TraceEvents.As<ReflectEvent>(flow[1]);
+        Assert.Equal(ExcCode.Sys, reflect.Code);
+        Assert.Equal(GeneralVector(), reflect.Vector);
+        Assert.Equal(trap.GuestPc, reflect.Epc);
 
         // 3. the guest's handler runs in its kernel (whatever the system call does: console
         //    output, page faults, a context switch): only its privileged instructions and device
         //    accesses reach the monitor, until it tries to return from the trap.
-        int eret = flow.FindLastIndex(r => r.Kind == TraceKind.Trap && TraceFormat.TrapName(r) == "eret");
+        int eret = flow.FindLastIndex(r => TraceEvents.Is<TrapEvent>(r, out var t) && t.Name == "eret");
         Assert.True(eret > 2, "the handler ends with an ERET trap");
         AssertGuestKernelAtWork(flow.Skip(2).Take(eret - 2));
 
         // 4. "oh, a return from trap! do a real return from trap", to user mode.
-        var ret = flow[eret + 1];
-        Assert.Equal(TraceKind.ReturnFromTrap, ret.Kind);
-        Assert.Equal((ushort)PrivilegeMode.User, ret.Aux);
-        Assert.True(ret.D0 < 0x80000000);
+        var retRecord = flow[eret + 1];
+        var ret = TraceEvents.As<ReturnFromTrapEvent>(retRecord);
+        Assert.Equal(PrivilegeMode.User, ret.Mode);
+        Assert.True(ret.Target < 0x80000000);
 
         // 5. the process starts running again where the kernel said: its instruction retires,
         //    unless it faults at once (a process switched to on a page not yet in the TLB),
         //    which is the next flow's first trap.
         if (flow.Count == eret + 2)
         {
-            var next = _trace.Records.First(r => r.Vm == 1 && r.Sequence > ret.Sequence && r.Kind == TraceKind.Trap);
-            Assert.Equal(ret.D0, next.GuestPc);
-            Assert.NotEqual(TrapKind.Exception, TraceFormat.TrapKindOf(next));
+            var next = _trace.Records.First(r => r.Vm == 1 && r.Sequence > retRecord.Sequence && r.Kind == TraceKind.Trap);
+            Assert.Equal(ret.Target, next.GuestPc);
+            Assert.NotEqual(TrapKind.Exception, TraceEvents.As<TrapEvent>(next).TrapKind);
             return;
         }
 
-        var resumed = flow[eret + 2];
-        Assert.Equal(TraceKind.Resumed, resumed.Kind);
-        Assert.Equal(ret.D0, resumed.D0);
+        var resumed = TraceEvents.As<ResumedEvent>(flow[eret + 2]);
+        Assert.Equal(ret.Target, resumed.Pc);
         Assert.Equal(eret + 3, flow.Count);
     }
 
@@ -83,11 +81,11 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
         for (int k = 1; k <= total; k++)
         {
             var flow = TraceAnalysis.Flow(_trace, 1, FlowKind.Syscall, k);
-            bool switched = flow.Any(r => r.Kind == TraceKind.Emulate && r.Aux == (ushort)EmulatedOp.Mtc0 && r.D0 == (uint)Cp0Register.EntryHi);
-            var ret = flow.Single(r => r.Kind == TraceKind.ReturnFromTrap && r.Aux == (ushort)PrivilegeMode.User);
+            bool switched = flow.Any(r => TraceEvents.Is<EmulateEvent>(r, out var em) && em.Op == PrivilegedOp.Mtc0 && em.Register == Cp0Register.EntryHi);
+            var ret = flow.Where(r => r.Kind == TraceKind.ReturnFromTrap).Select(r => TraceEvents.As<ReturnFromTrapEvent>(r)).Single(rt => rt.Mode == PrivilegeMode.User);
             if (!switched)
             {
-                Assert.Equal(flow[0].GuestPc + 4, ret.D0);
+                Assert.Equal(flow[0].GuestPc + 4, ret.Target);
                 sameProcess++;
             }
         }
@@ -103,12 +101,12 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
             switch (r.Kind)
             {
                 case TraceKind.Trap or TraceKind.Emulate or TraceKind.DeviceEmulated or TraceKind.TlbWriteIntercepted or TraceKind.L2TlbRefill or TraceKind.MapRequest:
-                    Assert.True(r.GuestPc >= 0xC0000000, $"in the guest kernel: {TraceFormat.Describe(r)} at 0x{r.GuestPc:X8}");
+                    Assert.True(r.GuestPc >= 0xC0000000, $"in the guest kernel: {TraceEvents.Describe(r)} at 0x{r.GuestPc:X8}");
                     break;
                 case TraceKind.MapReply or TraceKind.ConsoleOutput:
                     break;
                 default:
-                    Assert.Fail($"not part of a guest handler's work: {TraceFormat.Describe(r)}");
+                    Assert.Fail($"not part of a guest handler's work: {TraceEvents.Describe(r)}");
                     break;
             }
         }
@@ -125,19 +123,17 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
         int step = 0;
 
         // 1. load (or store) from memory, TLB miss: trap into the monitor.
-        var miss = flow[step++];
-        Assert.Equal(TraceKind.Trap, miss.Kind);
-        Assert.Equal(TrapKind.GuestTlb, TraceFormat.TrapKindOf(miss));
-        Assert.True(TraceFormat.IsRefill(miss));
-        uint badVAddr = miss.D1;
+        var miss = TraceEvents.As<TrapEvent>(flow[step++]);
+        Assert.Equal(TrapKind.GuestTlb, miss.TrapKind);
+        Assert.True(miss.IsTlbRefill);
+        uint badVAddr = miss.BadVAddr;
 
         // 2. the monitor calls into the OS's TLB miss handler (the refill vector, EXL was clear).
-        var reflect = flow[step++];
-        Assert.Equal(TraceKind.Reflect, reflect.Kind);
-        Assert.Equal(RefillVector(), reflect.D0);
+        var reflect = TraceEvents.As<ReflectEvent>(flow[step++]);
+        Assert.Equal(RefillVector(), reflect.Vector);
 
         // 3. the OS's handler looks up its page table and tries to update the TLB.
-        int tlbwr = flow.FindIndex(r => r.Kind == TraceKind.Trap && TraceFormat.TrapName(r) == "tlbwr");
+        int tlbwr = flow.FindIndex(r => TraceEvents.Is<TrapEvent>(r, out var t) && t.Name == "tlbwr");
         Assert.True(tlbwr >= step);
         AssertGuestKernelAtWork(flow.Skip(step).Take(tlbwr - step));
         step = tlbwr + 1;
@@ -145,40 +141,37 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
         // 4. the monitor sees VPN->PPN, makes it VPN->MPN through the memory manager, and jumps
         //    back to the OS as if the instruction had worked. The memory manager is asked the
         //    first time the VM uses the page; later the vCPU passes on its earlier answer.
-        var intercepted = flow[step++];
-        Assert.Equal(TraceKind.TlbWriteIntercepted, intercepted.Kind);
-        Assert.Equal(badVAddr & 0xFFFFE000, intercepted.D0 & 0xFFFFE000);
+        var intercepted = TraceEvents.As<TlbWriteInterceptedEvent>(flow[step++]);
+        Assert.Equal(badVAddr & 0xFFFFE000, intercepted.Vpn2);
         bool odd = (badVAddr & 0x1000) != 0;
-        uint ppn = odd ? intercepted.D2 : intercepted.D1;
-        Assert.NotEqual(TraceFormat.NoPage, ppn);
+        uint ppn = odd ? intercepted.OddPpn : intercepted.EvenPpn;
+        Assert.NotEqual(TraceRecord.NoPage, ppn);
         while (flow[step].Kind is TraceKind.MapRequest or TraceKind.MapReply)
         {
             step++;
         }
 
-        var resume = flow[step++];
-        Assert.Equal(TraceKind.Emulate, resume.Kind);
-        Assert.Equal((ushort)EmulatedOp.Tlbwr, resume.Aux);
-        uint mpn = odd ? resume.D2 : resume.D1;
-        var answer = _trace.RecordsOf(1).Last(r => r.Kind == TraceKind.MapReply && r.D0 == ppn && r.Sequence < resume.Sequence);
-        Assert.Equal((ushort)GuestPageKind.Memory, answer.Aux);
-        Assert.Equal(answer.D1, mpn); // the memory manager's own mapping of that PPN
+        var resumeRecord = flow[step++];
+        var resume = TraceEvents.As<EmulateEvent>(resumeRecord);
+        Assert.Equal(PrivilegedOp.Tlbwr, resume.Op);
+        uint mpn = odd ? resume.OddMpn : resume.EvenMpn;
+        var answer = TraceEvents.As<MapReplyEvent>(_trace.RecordsOf(1).Last(r =>
+            TraceEvents.Is<MapReplyEvent>(r, out var reply) && reply.Ppn == ppn && r.Sequence < resumeRecord.Sequence));
+        Assert.Equal(GuestPageKind.Memory, answer.PageKind);
+        Assert.Equal(answer.Mpn, mpn); // the memory manager's own mapping of that PPN
 
         // 5. return from trap: the OS's ERET traps.
-        var eret = flow[step++];
-        Assert.Equal(TraceKind.Trap, eret.Kind);
-        Assert.Equal("eret", TraceFormat.TrapName(eret));
+        var eret = TraceEvents.As<TrapEvent>(flow[step++]);
+        Assert.Equal("eret", eret.Name);
 
         // 6. the monitor does the real return.
-        var ret = flow[step++];
-        Assert.Equal(TraceKind.ReturnFromTrap, ret.Kind);
-        Assert.Equal((ushort)PrivilegeMode.User, ret.Aux);
-        Assert.Equal(reflect.D1, ret.D0); // back to the faulting instruction (or its branch)
+        var ret = TraceEvents.As<ReturnFromTrapEvent>(flow[step++]);
+        Assert.Equal(PrivilegeMode.User, ret.Mode);
+        Assert.Equal(reflect.Epc, ret.Target); // back to the faulting instruction (or its branch)
 
         // 7. the instruction is retried and this time hits: no second miss, it retires.
-        var retried = flow[step++];
-        Assert.Equal(TraceKind.Resumed, retried.Kind);
-        Assert.Equal(ret.D0, retried.D0);
+        var retried = TraceEvents.As<ResumedEvent>(flow[step++]);
+        Assert.Equal(ret.Target, retried.Pc);
         Assert.Equal(step, flow.Count);
     }
 
@@ -191,14 +184,15 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
         for (int k = 1; k <= flows && asked < 5; k++)
         {
             var flow = TraceAnalysis.Flow(_trace, 1, FlowKind.TlbMiss, k).ToList();
-            var intercepted = flow.First(r => r.Kind == TraceKind.TlbWriteIntercepted);
-            foreach (uint ppn in new[] { intercepted.D1, intercepted.D2 }.Where(p => p != TraceFormat.NoPage && _trace.RecordsOf(1)
-                         .All(r => !(r.Kind == TraceKind.MapReply && r.D0 == p && r.Sequence < intercepted.Sequence))))
+            var interceptedRecord = flow.First(r => r.Kind == TraceKind.TlbWriteIntercepted);
+            var intercepted = TraceEvents.As<TlbWriteInterceptedEvent>(interceptedRecord);
+            foreach (uint ppn in new[] { intercepted.EvenPpn, intercepted.OddPpn }.Where(p => p != TraceRecord.NoPage && _trace.RecordsOf(1)
+                         .All(r => !(TraceEvents.Is<MapReplyEvent>(r, out var m) && m.Ppn == p && r.Sequence < interceptedRecord.Sequence))))
             {
                 // Never answered before: the router asks, and the reply comes before its Emulate.
-                int request = flow.FindIndex(r => r.Kind == TraceKind.MapRequest && r.D0 == ppn);
-                int reply = flow.FindIndex(r => r.Kind == TraceKind.MapReply && r.D0 == ppn);
-                int emulate = flow.FindIndex(r => r.Kind == TraceKind.Emulate && r.Aux == (ushort)EmulatedOp.Tlbwr);
+                int request = flow.FindIndex(r => TraceEvents.Is<MapRequestEvent>(r, out var m) && m.Ppn == ppn);
+                int reply = flow.FindIndex(r => TraceEvents.Is<MapReplyEvent>(r, out var m) && m.Ppn == ppn);
+                int emulate = flow.FindIndex(r => TraceEvents.Is<EmulateEvent>(r, out var em) && em.Op == PrivilegedOp.Tlbwr);
                 Assert.True(request >= 0 && request < reply && reply < emulate, $"PPN 0x{ppn:X}: request {request}, reply {reply}, emulate {emulate}");
                 if (seen.Add(ppn))
                 {
@@ -214,21 +208,21 @@ public sealed class FlowTests : IClassFixture<MonitorGuestsFixture>
     public void The_router_records_the_guests_handlers_when_it_writes_EBase()
     {
         var installed = InstalledHandlers();
-        Assert.Equal(installed.D0 & 0xFFFFF000, installed.D1);
-        Assert.Equal(installed.D1 + 0x180, installed.D2);
-        Assert.True(installed.D1 >= 0xC0000000, "the guest kernel's vectors are in ksseg, where supervisor mode reaches them");
-        Assert.All(_trace.Records.Where(r => r.Vm == 1 && r.Kind == TraceKind.Reflect),
-            r => Assert.True(r.D0 == installed.D1 || r.D0 == installed.D2, $"reflected to 0x{r.D0:X8}, not to a recorded handler"));
+        Assert.Equal(installed.EBase & 0xFFFFF000, installed.RefillVector);
+        Assert.Equal(installed.RefillVector + 0x180, installed.GeneralVector);
+        Assert.True(installed.RefillVector >= 0xC0000000, "the guest kernel's vectors are in ksseg, where supervisor mode reaches them");
+        Assert.All(_trace.Records.Where(r => r.Vm == 1 && r.Kind == TraceKind.Reflect).Select(r => TraceEvents.As<ReflectEvent>(r)),
+            r => Assert.True(r.Vector == installed.RefillVector || r.Vector == installed.GeneralVector, $"reflected to 0x{r.Vector:X8}, not to a recorded handler"));
     }
 
     /// <summary>The handlers in force when the guest took its first exception (a kernel may write EBase more than once).</summary>
-    private TraceRecord InstalledHandlers()
+    private HandlersRecordedEvent InstalledHandlers()
     {
         long firstReflection = _trace.Records.First(r => r.Vm == 1 && r.Kind == TraceKind.Reflect).Sequence;
-        return _trace.Records.Last(r => r.Vm == 1 && r.Kind == TraceKind.HandlersRecorded && r.Sequence < firstReflection);
+        return TraceEvents.As<HandlersRecordedEvent>(_trace.Records.Last(r => r.Vm == 1 && r.Kind == TraceKind.HandlersRecorded && r.Sequence < firstReflection));
     }
 
-    private uint RefillVector() => InstalledHandlers().D1;
+    private uint RefillVector() => InstalledHandlers().RefillVector;
 
-    private uint GeneralVector() => InstalledHandlers().D2;
+    private uint GeneralVector() => InstalledHandlers().GeneralVector;
 }

@@ -1,4 +1,4 @@
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
 using ActorVmm.EndToEnd.Tests.NativeKernel;
@@ -32,19 +32,20 @@ public sealed class IsolationTests(MonitorGuestsFixture guests) : IClassFixture<
 
         // The memory manager refused each of those PPNs: no machine page was ever mapped for them.
         var trace = TraceReader.Open(run.TracePath!);
-        var refused = trace.Records.Where(r => r.Vm == 1 && r.Kind == TraceKind.MapReply && r.Aux == (ushort)GuestPageKind.OutsideVm).Select(r => r.D0).ToHashSet();
+        var replies = trace.Records.Where(r => r.Kind == TraceKind.MapReply).Select(r => (r.Vm, Reply: TraceEvents.As<MapReplyEvent>(r))).ToList();
+        var refused = replies.Where(r => r.Vm == 1 && r.Reply.PageKind == GuestPageKind.OutsideVm).Select(r => r.Reply.Ppn).ToHashSet();
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (uint)(0x400 + (i * 0x40))).ToHashSet(), refused);
-        Assert.DoesNotContain(trace.Records, r => r.Vm == 1 && r.Kind == TraceKind.MapReply && r.D0 >= 0x400 && r.Aux == (ushort)GuestPageKind.Memory);
+        Assert.DoesNotContain(replies, r => r.Vm == 1 && r.Reply.Ppn >= 0x400 && r.Reply.PageKind == GuestPageKind.Memory);
 
         // No machine page ever belongs to two VMs at once (a halted VM's pages may serve
         // another VM afterwards; they come back zeroed).
         var owner = new Dictionary<uint, int>();
         foreach (var r in trace.Records)
         {
-            if (r.Kind == TraceKind.MapReply && r.Aux == (ushort)GuestPageKind.Memory)
+            if (TraceEvents.Is<MapReplyEvent>(r, out var reply) && reply.PageKind == GuestPageKind.Memory)
             {
-                Assert.True(!owner.TryGetValue(r.D1, out int other) || other == r.Vm, $"MPN 0x{r.D1:X} given to vm{r.Vm} while vm{other} holds it");
-                owner[r.D1] = r.Vm;
+                Assert.True(!owner.TryGetValue(reply.Mpn, out int other) || other == r.Vm, $"MPN 0x{reply.Mpn:X} given to vm{r.Vm} while vm{other} holds it");
+                owner[reply.Mpn] = r.Vm;
             }
             else if (r.Kind == TraceKind.MemoryReleased)
             {

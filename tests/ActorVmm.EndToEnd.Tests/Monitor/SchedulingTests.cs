@@ -1,4 +1,5 @@
-using ActorVmm.Actors.Tracing;
+using ActorVmm.Monitor.Tracing;
+using ActorVmm.Actors;
 using ActorVmm.Host;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,0 +1,75 @@
+using ActorVmm.Actors.Configuration;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Memory;
+using ActorVmm.Monitor.Tracing;
+using Akka.Actor;
+
+namespace ActorVmm.Actors;
+
+/// <summary>
+/// One run of the monitor on one node: the node's bootstrap (its machine memory, trace
+/// recorder and actor system, from <see cref="AkkaConfiguration"/>), the MonitorRoot, and the
+/// result once every VM has stopped.
+/// </summary>
+public sealed record MonitorRun(MonitorResult Result, string? TracePath)
+{
+    private static readonly Lazy<AkkaConfiguration> Akka = new(() => AkkaConfiguration.Load());
+
+    /// <summary>The node's Akka configuration (the shipped file and its VM dispatchers).</summary>
+    public static AkkaConfiguration AkkaSettings => Akka.Value;
+
+    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null)
+    {
+        string? tracePath = null;
+        TraceRecorder trace = TraceRecorder.Disabled;
+        if (settings.Trace.Enabled)
+        {
+            Directory.CreateDirectory(settings.Output.Directory);
+            tracePath = Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File));
+            trace = new TraceRecorder(tracePath, new TraceMetadata(settings.ScenarioName, settings.Machine.PhysicalCpus,
+                settings.Vms.ToDictionary(v => v.Id, v => v.Name)));
+        }
+
+        try
+        {
+            using var machineMemory = AllocateMachineMemory(settings.Machine.MemoryBytes);
+            var system = ActorSystem.Create("actorvmm", AkkaSettings.Config);
+            try
+            {
+                MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer, AkkaSettings.VmDispatchers));
+                var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
+                if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))
+                {
+                    throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                }
+
+                return new MonitorRun(completion.Task.Result, tracePath);
+            }
+            finally
+            {
+                // Machine memory is freed only after the actor system has stopped: vCPUs hold raw pointers into it.
+                system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            }
+        }
+        finally
+        {
+            trace.Dispose();
+        }
+    }
+
+    /// <summary>A node's machine memory: reserved whole, committed by the host only as VMs touch it.</summary>
+    public static MemoryBlock AllocateMachineMemory(ulong bytes)
+    {
+        bytes = MachinePage.RoundUp(bytes);
+        try
+        {
+            return new MemoryBlock(bytes);
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new MachineConfigurationException(
+                $"this host cannot reserve {bytes >> 20} MB for actorvmm.machine.memory; machine memory is committed only as VMs touch it, but the reservation itself must fit the host's address space and overcommit limits");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using ActorVmm.Memory;
+using ActorVmm.Monitor;
+
+namespace ActorVmm.Actors;
+
+/// <summary>Messages the TrapRouter actor serves, and their replies.</summary>
+public static class TrapRouterProtocol
+{
+    /// <summary>vCPU → router: the guest needs the monitor.</summary>
+    public sealed record Trap(VcpuKey Vcpu, int Pcpu, TrapRequest Request);
+
+    /// <summary>
+    /// Router → vCPU: what to do. For an intercepted TLB write, <paramref name="Mappings"/>
+    /// holds the memory manager's answers for the entry's guest-physical pages the vCPU had
+    /// not seen (refusals included: the vCPU never maps those).
+    /// </summary>
+    public sealed record Decided(TrapDecision Decision, ImmutableArray<GuestPageMapping> Mappings);
+}

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Memory;
+using ActorVmm.Monitor;
+using Akka.Actor;
+using static ActorVmm.Actors.VirtualCpuProtocol;
+
+namespace ActorVmm.Actors;
+
+/// <summary>
+/// One guest CPU: a mailbox for <see cref="VcpuLoop"/>. When a physical CPU dispatches it, the
+/// loop runs the guest until the monitor must act; each step becomes a message: a
+/// <see cref="TrapRouterProtocol.Trap"/> to the router, a page translation to the memory
+/// manager, <see cref="Yielded"/> to the physical CPU, <see cref="GuestVmProtocol.Crashed"/>
+/// to its VM. States: ready for a dispatch, waiting for the router or the memory manager,
+/// halted.
+/// </summary>
+public sealed class VirtualCpu : UntypedActor
+{
+    private readonly VcpuLoop _loop;
+    private readonly IActorRef _router;
+    private readonly IActorRef _memoryManager;
+    private readonly IActorRef _guestVm;
+    private readonly IActorRef _self;
+    // The states as cached delegates: a Become per trap must not allocate.
+    private readonly UntypedReceive _ready;
+    private readonly UntypedReceive _awaitingRouter;
+    private readonly UntypedReceive _awaitingMemory;
+    private readonly UntypedReceive _halted;
+    private IActorRef _pcpu = ActorRefs.Nobody;
+    private long _nextCorrelation;
+
+    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan plan, CostModel costs, int tlbEntries,
+        IActorRef router, IActorRef memoryManager, IActorRef guestVm)
+    {
+        _router = router;
+        _memoryManager = memoryManager;
+        _guestVm = guestVm;
+        _self = Self; // an explicit sender spares a thread-static lookup per trap
+        var node = MonitorNode.Get(Context.System);
+        var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu);
+        cpu.Boot(plan);
+        _loop = new VcpuLoop(key, cpu, maxInstructions, node.Trace);
+        _ready = Ready;
+        _awaitingRouter = AwaitingRouter;
+        _awaitingMemory = AwaitingMemory;
+        _halted = Halted;
+    }
+
+    protected override void OnReceive(object message) => Ready(message);
+
+    private void Ready(object message)
+    {
+        switch (message)
+        {
+            case Dispatch d:
+                _pcpu = Sender;
+                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch));
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    private void AwaitingRouter(object message)
+    {
+        if (message is TrapRouterProtocol.Decided decided)
+        {
+            Act(_loop.OnDecided(decided.Decision, decided.Mappings));
+        }
+        else
+        {
+            Common(message);
+        }
+    }
+
+    private void AwaitingMemory(object message)
+    {
+        if (message is MemoryManagerProtocol.PagesTranslated reply && reply.Correlation == _nextCorrelation)
+        {
+            Act(_loop.OnPagesTranslated(reply.Mappings));
+        }
+        else
+        {
+            Common(message);
+        }
+    }
+
+    /// <summary>The guest runs no more: a dispatch is handed straight back.</summary>
+    private void Halted(object message)
+    {
+        if (message is Dispatch d)
+        {
+            Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch)), _self);
+        }
+        else
+        {
+            Common(message);
+        }
+    }
+
+    private void Common(object message)
+    {
+        if (message is GetStatistics)
+        {
+            Sender.Tell(_loop.Statistics());
+        }
+        else
+        {
+            Unhandled(message);
+        }
+    }
+
+    private void Act(VcpuStep step)
+    {
+        switch (step.Kind)
+        {
+            case VcpuStepKind.Trap:
+                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!), _self);
+                Become(_awaitingRouter);
+                break;
+            case VcpuStepKind.TranslatePage:
+                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_loop.Key.Vm, [step.Page], ++_nextCorrelation), _self);
+                Become(_awaitingMemory);
+                break;
+            case VcpuStepKind.Crash:
+                _guestVm.Tell(new GuestVmProtocol.Crashed(_loop.Key.Vm, step.CrashKind, step.Diagnostic!), _self);
+                _pcpu.Tell(ToYielded(step), _self);
+                Become(_halted);
+                break;
+            default:
+                _pcpu.Tell(ToYielded(step), _self);
+                Become(_loop.Halted ? _halted : _ready);
+                break;
+        }
+    }
+
+    private Yielded ToYielded(in VcpuStep step) => new(_loop.Key, step.Reason, step.CyclesUsed, step.IdleCycles, step.Instructions);
+}

@@ -1,0 +1,55 @@
+namespace ActorVmm.Memory;
+
+/// <summary>
+/// The vCPU's copy of what the memory manager told it about its VM's pages (PPN → MPN,
+/// device, refused). Facts only arrive in memory-manager replies; nothing is shared.
+/// </summary>
+public sealed class GuestPageCache
+{
+    private const uint Unknown = 0;
+    private readonly uint[] _inside; // MPN + 1, or 0 when not yet asked
+    private readonly Dictionary<uint, GuestPageMapping> _other = new();
+
+    public GuestPageCache(uint vmPages) => _inside = new uint[vmPages];
+
+    public bool TryGet(Ppn ppn, out GuestPageMapping mapping)
+    {
+        if (ppn.Value < (uint)_inside.Length)
+        {
+            uint v = _inside[ppn.Value];
+            mapping = new GuestPageMapping(ppn, GuestPageKind.Memory, new Mpn(v - 1));
+            return v != Unknown;
+        }
+
+        return _other.TryGetValue(ppn.Value, out mapping);
+    }
+
+    public void Add(GuestPageMapping mapping)
+    {
+        if (mapping.Kind == GuestPageKind.Memory && mapping.Ppn.Value < (uint)_inside.Length)
+        {
+            _inside[mapping.Ppn.Value] = mapping.Mpn.Value + 1;
+        }
+        else if (mapping.Kind != GuestPageKind.MachineMemoryExhausted)
+        {
+            _other[mapping.Ppn.Value] = mapping;
+        }
+    }
+
+    /// <summary>Every machine page this vCPU knows of, for checkpoints.</summary>
+    public IEnumerable<GuestPageMapping> Known()
+    {
+        for (uint i = 0; i < _inside.Length; i++)
+        {
+            if (_inside[i] != Unknown)
+            {
+                yield return new GuestPageMapping(new Ppn(i), GuestPageKind.Memory, new Mpn(_inside[i] - 1));
+            }
+        }
+
+        foreach (var m in _other.Values)
+        {
+            yield return m;
+        }
+    }
+}

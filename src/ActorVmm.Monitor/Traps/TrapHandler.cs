@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using ActorVmm.Cpu;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Memory;
+using ActorVmm.Monitor.Tracing;
+
+namespace ActorVmm.Monitor;
+
+/// <summary>
+/// The trap router's logic for one VM, without actors: decides each trap
+/// (<see cref="TrapEmulator"/>), intercepts TLB writes (VPN→PPN must become VPN→MPN, so the
+/// entry's guest-physical pages the vCPU has not seen yet are asked of the memory manager
+/// before the decision goes back), and emulates the VM's device page, whose console bytes it
+/// hands on as a stream. The TrapRouter actor and <see cref="SynchronousMonitor"/> both run it.
+/// </summary>
+public sealed class TrapHandler
+{
+    private readonly int _vm;
+    private readonly TraceRecorder _trace;
+    private readonly DeviceRegisters _devices;
+    private readonly ConsoleStream _console;
+    private readonly Dictionary<long, PendingTlbWrite> _pending = new();
+    private long _nextCorrelation;
+    private uint _recordedEBase = uint.MaxValue;
+
+    /// <param name="console">Receives each chunk of console output with its offset in the VM's console stream.</param>
+    public TrapHandler(int vm, uint memoryBytes, TraceRecorder trace, Action<long, ImmutableArray<byte>> console)
+    {
+        _vm = vm;
+        _trace = trace;
+        _console = new ConsoleStream((offset, bytes) =>
+        {
+            _trace.Record(_vm, 0, 0, 0, new ConsoleOutputEvent((uint)bytes.Length));
+            console(offset, bytes);
+        });
+        _devices = new DeviceRegisters(memoryBytes, 1, _console);
+    }
+
+    /// <summary>The guest wrote the power-off register; <see cref="ExitStatus"/> is its value.</summary>
+    public bool PoweredOff => _devices.PoweredOff;
+
+    public int ExitStatus => _devices.ExitStatus;
+
+    /// <summary>Console bytes handed on so far.</summary>
+    public long ConsoleOffset => _console.Emitted;
+
+    public RouterStep OnTrap(int vcpu, int pcpu, TrapRequest request)
+    {
+        uint pc = request.Exception.Pc;
+        if (request.Kind == TrapKind.DeviceAccess)
+        {
+            var access = request.Device!;
+            var done = DeviceEmulation.Perform(_devices, access);
+            _trace.Record(_vm, vcpu, pcpu, pc, new DeviceEmulatedEvent(access.Instruction.IsStore, access.Offset,
+                access.Instruction.IsStore ? access.StoreValue : done.GprValue));
+            if (done.PoweredOff)
+            {
+                _console.Flush();
+            }
+
+            return new RouterStep(RouterStepKind.Decided, done, ImmutableArray<GuestPageMapping>.Empty);
+        }
+
+        var decision = TrapEmulator.Decide(request);
+        if (decision is Emulated { TlbWrite: { } write } emulated)
+        {
+            var known = request.KnownPages.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : request.KnownPages;
+            _trace.Record(_vm, vcpu, pcpu, pc, TlbWriteInterceptedEvent.Of(write.Index, write.Entry));
+            var unknown = TlbWriteInterception.PagesToTranslate(write.Entry, known);
+            if (unknown.Length > 0)
+            {
+                long correlation = ++_nextCorrelation;
+                _pending[correlation] = new PendingTlbWrite(vcpu, pcpu, request, emulated, known);
+                foreach (var ppn in unknown)
+                {
+                    _trace.Record(_vm, vcpu, pcpu, pc, new MapRequestEvent(ppn.Value, MapPurpose.TlbWrite));
+                }
+
+                return new RouterStep(RouterStepKind.Translate, Correlation: correlation, Pages: unknown);
+            }
+
+            // Every page was answered before: the vCPU maps VPN->MPN from its own earlier answers.
+            Record(vcpu, pcpu, request, decision, known);
+            return new RouterStep(RouterStepKind.Decided, decision, ImmutableArray<GuestPageMapping>.Empty);
+        }
+
+        Record(vcpu, pcpu, request, decision, default);
+        return new RouterStep(RouterStepKind.Decided, decision, ImmutableArray<GuestPageMapping>.Empty);
+    }
+
+    /// <summary>The memory manager's answer for an intercepted TLB write: now it can be decided.</summary>
+    public RouterStep OnPagesTranslated(long correlation, ImmutableArray<GuestPageMapping> mappings)
+    {
+        if (!_pending.Remove(correlation, out var pending))
+        {
+            return RouterStep.None;
+        }
+
+        Record(pending.Vcpu, pending.Pcpu, pending.Request, pending.Decision, pending.Known.AddRange(mappings));
+        return new RouterStep(RouterStepKind.Decided, pending.Decision, mappings, correlation);
+    }
+
+    /// <summary>The decision as the trace records it, and the guest's handlers when it installs them.</summary>
+    private void Record(int vcpu, int pcpu, TrapRequest request, TrapDecision decision, ImmutableArray<GuestPageMapping> pages)
+    {
+        if (!_trace.Enabled)
+        {
+            return;
+        }
+
+        var e = request.Exception;
+        switch (decision)
+        {
+            case Emulated { TlbWrite: { } w } em:
+                _trace.Record(_vm, vcpu, pcpu, e.Pc, EmulateEvent.TlbWrite(em.Op, w.Index,
+                    TlbWriteInterception.MachinePageOf(w.Entry.Half(odd: false), pages),
+                    TlbWriteInterception.MachinePageOf(w.Entry.Half(odd: true), pages)));
+                break;
+            case Emulated em:
+            {
+                var p = PrivilegedInstruction.Decode(e.Instruction);
+                uint value = em.Op == PrivilegedOp.Mtc0 ? request.RtValue : em.GprValue;
+                _trace.Record(_vm, vcpu, pcpu, e.Pc, EmulateEvent.Cp0Access(em.Op, p.Register, value));
+                if (em.Op == PrivilegedOp.Mtc0 && p.Register == Cp0Register.EBase && em.Cp0.EBase != _recordedEBase)
+                {
+                    _recordedEBase = em.Cp0.EBase;
+                    _trace.Record(_vm, vcpu, pcpu, e.Pc, HandlersRecordedEvent.Of(em.Cp0.EBase));
+                }
+
+                break;
+            }
+
+            case Reflected r:
+                _trace.Record(_vm, vcpu, pcpu, e.Pc, new ReflectEvent(r.Exception.Code, r.Vector, r.Cp0.EPC,
+                    r.Exception.InDelaySlot, r.Exception.IsTlbRefill, r.Exception.CoprocessorUnit));
+                break;
+            case Returned ret:
+                _trace.Record(_vm, vcpu, pcpu, e.Pc, new ReturnFromTrapEvent(ret.Cp0.Mode, ret.Target));
+                break;
+            case Idled:
+                _trace.Record(_vm, vcpu, pcpu, e.Pc, default(IdleEvent));
+                break;
+        }
+    }
+
+    private sealed record PendingTlbWrite(int Vcpu, int Pcpu, TrapRequest Request, Emulated Decision, ImmutableArray<GuestPageMapping> Known);
+}

@@ -1,0 +1,339 @@
+using System.Collections.Immutable;
+using ActorVmm.Cpu;
+using ActorVmm.Cpu.Board;
+using ActorVmm.Memory;
+
+namespace ActorVmm.Monitor;
+
+/// <summary>
+/// One guest CPU under the monitor, without actors: a host-delivery core (the physical
+/// processor's view: registers, PC, the machine TLB of VPN→MPN entries), the guest's virtual
+/// CP0, its <see cref="VirtualTlb"/>, the <see cref="L2Tlb"/> that serves machine-TLB misses
+/// for mappings the guest already wrote, and the <see cref="VirtualTimer"/>. It runs the guest
+/// until the monitor must act and applies the monitor's decisions.
+/// </summary>
+public sealed class VirtualizedCpu
+{
+    private readonly VirtualTlb _virtualTlb;
+    private readonly MachineTlbShadow _machineTlb;
+    private readonly L2Tlb _l2;
+    private readonly VirtualTimer _timer = new();
+    private readonly ExceptionLoopDetector _loop = new();
+    private readonly ContextSwitchCounter _contextSwitches = new();
+    private readonly CostModel _costs;
+    private readonly long _cpi;
+    private bool _resumePending;
+    private uint _resumeTarget;
+
+    /// <summary>The guest's view of CP0. Count is kept by the timer; read it through <see cref="SnapshotVirtual"/>.</summary>
+    public Cp0State Virtual;
+
+    public VirtualizedCpu(MemoryBlock machineMemory, uint vmMemoryBytes, CostModel costs, int tlbSize = 64, uint cpuNum = 0)
+    {
+        _costs = costs;
+        _cpi = Math.Max(1, costs.GuestInstruction);
+        Machine = new Mips32Core(machineMemory, DeliveryMode.Host, AddressingMode.Mips32, devices: null, tlbSize);
+        Virtual = Cp0State.Reset(tlbSize, cpuNum);
+        _virtualTlb = new VirtualTlb(tlbSize);
+        _machineTlb = new MachineTlbShadow(Machine);
+        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb);
+        SyncMachineMode(force: true);
+    }
+
+    /// <summary>The physical processor's view: registers, PC, and the machine TLB (VPN→MPN).</summary>
+    public Mips32Core Machine { get; }
+
+    public CycleLedger Ledger { get; } = new();
+
+    /// <summary>Guest instructions and monitor cycles per kernel service (Disco's Table 2).</summary>
+    public ServiceProfile Profile { get; } = new();
+
+    public VirtualTlb VirtualTlb => _virtualTlb;
+
+    /// <summary>Guest instructions retired: identical to the same kernel's count on the bare board.</summary>
+    public long GuestInstructions => Machine.Retired;
+
+    /// <summary>Simulated cycles this vCPU has used: its instructions plus the monitor's work for it.</summary>
+    public long ConsumedCycles => (Machine.Retired * _costs.GuestInstruction) + Ledger.MonitorCycles;
+
+    public long IdleCycles => _timer.IdleCycles;
+
+    public long L2TlbHits => _l2.Hits;
+
+    /// <summary>Returns to user mode under a new ASID, counted as the bare core counts them.</summary>
+    public long ContextSwitches => _contextSwitches.Count;
+
+    /// <summary>The guest's Count: its retired instructions plus its WAIT time, frozen while Cause.DC is set.</summary>
+    public uint VirtualCount => _timer.Count(Virtual, Machine.Retired);
+
+    /// <summary>Called when a machine-TLB miss is served from the L2 TLB: (virtual address, machine page).</summary>
+    public Action<uint, Mpn>? OnL2Refill { get; set; }
+
+    /// <summary>Called when the instruction an emulated ERET returned to has retired (the retried access hit).</summary>
+    public Action<uint>? OnResumed { get; set; }
+
+    /// <summary>Start the guest in the boot contract's state: the plan's wired entries go in the virtual TLB.</summary>
+    public void Boot(BootPlan plan) => plan.ApplyTo(Machine, _virtualTlb.Entries, ref Virtual);
+
+    /// <summary>The virtual CP0 with Count current: what a trap request carries.</summary>
+    public Cp0State SnapshotVirtual()
+    {
+        var cp0 = Virtual;
+        cp0.Count = VirtualCount;
+        return cp0;
+    }
+
+    /// <summary>
+    /// Run the guest until its cycle counter reaches <paramref name="cycleLimit"/>, it has retired
+    /// <paramref name="instructionLimit"/> instructions in all, or the monitor must act.
+    /// </summary>
+    public VcpuStop Run(long cycleLimit, long instructionLimit = long.MaxValue)
+    {
+        while (true)
+        {
+            if (_loop.Stuck is { } stuck)
+            {
+                return new VcpuStop(VcpuStopKind.Halted, Diagnostic: stuck);
+            }
+
+            if (Virtual.InterruptDeliverable)
+            {
+                return TrapStop(TrapKind.Interrupt, new GuestException(ExcCode.Int, Machine.Pc, Machine.InDelaySlot, 0, 0));
+            }
+
+            long cyclesLeft = cycleLimit - ConsumedCycles;
+            long instructionsLeft = instructionLimit - Machine.Retired;
+            if (cyclesLeft <= 0 || instructionsLeft <= 0)
+            {
+                return VcpuStop.BudgetExhausted;
+            }
+
+            // Stop exactly where the virtual Count reaches Compare, as the bare board does.
+            // One cycle per instruction is the default; the 64-bit division shows once per trap.
+            long chunk = Math.Min(_cpi == 1 ? cyclesLeft : (cyclesLeft + _cpi - 1) / _cpi, instructionsLeft);
+            chunk = Math.Min(chunk, _timer.InstructionsToCompare(Virtual, Machine.Retired));
+
+            bool counting = !Virtual.CountStopped;
+            var result = Machine.Run(chunk);
+            if (result.Retired > 0)
+            {
+                if (_resumePending)
+                {
+                    // This run began at the ERET's target and retired it: the retried access hit.
+                    _resumePending = false;
+                    OnResumed?.Invoke(_resumeTarget);
+                }
+
+                _timer.AfterRetire(ref Virtual, Machine.Retired, counting);
+            }
+
+            if (result.Kind == ExitKind.BudgetExhausted)
+            {
+                continue;
+            }
+
+            if (result.Kind != ExitKind.Exception)
+            {
+                throw new InvalidOperationException($"a host-delivery core stopped with {result.Kind}");
+            }
+
+            if (Classify(Machine.LastException) is { } stop)
+            {
+                return stop;
+            }
+        }
+    }
+
+    /// <summary>Apply the monitor's decision. <paramref name="mappings"/>: the memory manager's new answers for a TLB write.</summary>
+    public void Apply(TrapDecision decision, ImmutableArray<GuestPageMapping> mappings = default)
+    {
+        if (decision is Reflected entering)
+        {
+            Profile.Enter(ServiceProfile.Classify(entering.Exception, WasExl()), Machine.Retired, Ledger.MonitorCycles, Machine.GetGpr(2));
+        }
+
+        Ledger.Charge(Mechanism.TrapEntryExit, _costs.TrapEntryExit);
+        switch (decision)
+        {
+            case Emulated e:
+                Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.EmulationOf(e.Op));
+                if (e.GprIndex != 0)
+                {
+                    Machine.SetGpr(e.GprIndex, e.GprValue);
+                }
+
+                if (e.TlbWrite is { } write)
+                {
+                    Ledger.Charge(Mechanism.TlbWriteInterception, _costs.TlbWriteInterception);
+                    bool counted = RetireThenSetVirtual(e.Cp0);
+                    if (!mappings.IsDefault)
+                    {
+                        foreach (var m in mappings)
+                        {
+                            AddPage(m);
+                        }
+                    }
+
+                    _l2.Write(write);
+                    AfterRetire(counted);
+                }
+                else
+                {
+                    AfterRetire(RetireThenSetVirtual(e.Cp0));
+                }
+
+                break;
+            case Reflected r:
+                Ledger.Charge(Mechanism.Reflection, _costs.Reflection);
+                _resumePending = false; // the return target faulted (or was interrupted) before it retired
+                SetVirtual(r.Cp0);
+                Machine.Jump(r.Vector);
+                _loop.Reflected(Machine.Retired, r.Vector, r.Exception);
+                break;
+            case Returned ret:
+                Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Eret);
+                Machine.LLBit = false;
+                bool eretCounted = !Virtual.CountStopped;
+                Machine.RetireAndJump(ret.Target);
+                SetVirtual(ret.Cp0, eretCounted);
+                _resumePending = true;
+                _resumeTarget = ret.Target;
+                Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
+                _contextSwitches.Returned(Virtual);
+                AfterRetire(eretCounted);
+                break;
+            case Idled idle:
+                Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Wait);
+                AfterRetire(RetireThenSetVirtual(idle.Cp0));
+                break;
+            case DeviceDone d:
+                Ledger.Charge(Mechanism.DeviceEmulation, _costs.DeviceEmulation);
+                if (d.GprIndex != 0)
+                {
+                    Machine.SetGpr(d.GprIndex, d.GprValue);
+                }
+
+                bool deviceCounted = !Virtual.CountStopped;
+                Machine.CompleteInstruction();
+                AfterRetire(deviceCounted);
+                break;
+            default:
+                throw new ArgumentException($"unknown decision {decision.GetType().Name}", nameof(decision));
+        }
+    }
+
+    /// <summary>After an emulated WAIT: idle until the next interrupt (<see cref="VirtualTimer.Idle"/>).</summary>
+    public long Idle() => _timer.Idle(ref Virtual, Machine.Retired);
+
+    /// <summary>The memory manager's answer for a page this vCPU asked about.</summary>
+    public void AddPage(GuestPageMapping mapping)
+    {
+        _l2.Pages.Add(mapping);
+        if (mapping.Fresh)
+        {
+            Ledger.Charge(Mechanism.MpnAllocation, _costs.MpnAllocation);
+        }
+    }
+
+    /// <summary>The physical CPU last ran another vCPU: Disco's machine switch.</summary>
+    public void SwitchIn() => MachineSwitch.SwitchIn(_machineTlb, Ledger, _costs);
+
+    /// <summary>Whether the guest was already at exception level when the exception being reflected happened.</summary>
+    private bool WasExl() => (Virtual.Status & StatusBits.EXL) != 0;
+
+    private VcpuStop? Classify(in GuestException e) => e.Code switch
+    {
+        ExcCode.TlbL or ExcCode.TlbS or ExcCode.Mod => MachineTlbFault(e),
+        _ => TrapStop(TrapKind.Exception, e),
+    };
+
+    /// <summary>A machine-TLB miss: the L2 TLB serves it, or says what the guest or the monitor must do.</summary>
+    private VcpuStop? MachineTlbFault(in GuestException e)
+    {
+        var result = _l2.Serve(e, Virtual.Asid);
+        bool fetch = e.Code == ExcCode.TlbL && e.Instruction == 0; // a fetch fault has no instruction word
+        switch (result.Outcome)
+        {
+            case L2Outcome.Refilled:
+                Ledger.Charge(Mechanism.L2TlbRefill, _costs.L2TlbRefill);
+                OnL2Refill?.Invoke(e.BadVAddr, result.Mpn);
+                return null;
+            case L2Outcome.GuestTlbException:
+                return TrapStop(TrapKind.GuestTlb, result.GuestException);
+            case L2Outcome.NeedPage:
+                return new VcpuStop(VcpuStopKind.NeedPage, Page: result.Page);
+            case L2Outcome.Device when !fetch && LoadStoreInstruction.TryDecode(e.Instruction, out var access):
+                return TrapStop(TrapKind.DeviceAccess, e, new DeviceAccess(result.DeviceOffset, access, Machine.GetGpr(access.Rt)));
+            default:
+                // Outside the VM (refused by the memory manager), or not a plain access to the
+                // device page: a bus error, as the bare board gives for a missing device.
+                return TrapStop(TrapKind.Exception, new GuestException(fetch ? ExcCode.Ibe : ExcCode.Dbe, e.Pc, e.InDelaySlot, e.BadVAddr, e.Instruction));
+        }
+    }
+
+    private VcpuStop TrapStop(TrapKind kind, GuestException e, DeviceAccess? device = null)
+    {
+        uint insn = e.Instruction;
+        var privileged = kind == TrapKind.Exception && e.Code == ExcCode.CpU && e.CoprocessorUnit == 0
+            ? PrivilegedInstruction.Decode(insn)
+            : default;
+        var request = new TrapRequest(
+            kind,
+            e,
+            SnapshotVirtual(),
+            Machine.GetGpr((int)((insn >> 16) & 31)),
+            privileged.ReadsTlb ? _virtualTlb.Snapshot() : ImmutableArray<TlbEntry>.Empty,
+            device,
+            privileged.WritesTlb ? _l2.KnownPagesOf(TlbEntry.FromCp0(Virtual)) : ImmutableArray<GuestPageMapping>.Empty);
+        return new VcpuStop(VcpuStopKind.Trap, request);
+    }
+
+    private void AfterRetire(bool counted) => _timer.AfterRetire(ref Virtual, Machine.Retired, counted);
+
+    /// <summary>
+    /// The emulated instruction retires in the mode it was executed in (as on the bare
+    /// board, where an ERET counts as a kernel instruction), and only then does the virtual
+    /// CP0 change; retiring advanced Count by one.
+    /// </summary>
+    private bool RetireThenSetVirtual(in Cp0State cp0)
+    {
+        bool counted = !Virtual.CountStopped;
+        Machine.CompleteInstruction();
+        SetVirtual(cp0, counted);
+        return counted;
+    }
+
+    /// <summary>Install the decided virtual CP0; <paramref name="retiredCounted"/>: Count also ticks for the emulated instruction.</summary>
+    private void SetVirtual(in Cp0State cp0, bool retiredCounted = false)
+    {
+        // Only two facts of the old state matter: copying all of CP0 twice per trap shows in a profile.
+        var oldMode = Virtual.Mode;
+        uint oldAsid = Virtual.Asid;
+        Virtual = cp0;
+        if (retiredCounted)
+        {
+            Virtual.Count++;
+        }
+
+        _timer.Set(Virtual, Machine.Retired);
+        if (oldMode != Virtual.Mode)
+        {
+            SyncMachineMode(force: false);
+        }
+
+        if (oldAsid != Virtual.Asid)
+        {
+            Machine.WriteCp0(Cp0Register.EntryHi, Virtual.Asid);
+        }
+    }
+
+    /// <summary>The guest's kernel mode runs in supervisor mode on the machine; its user mode in user mode.</summary>
+    private void SyncMachineMode(bool force)
+    {
+        var mode = Virtual.Mode == PrivilegeMode.User ? PrivilegeMode.User : PrivilegeMode.Supervisor;
+        if (force || Machine.Mode != mode)
+        {
+            Machine.WriteCp0(Cp0Register.Status, (uint)mode << StatusBits.KsuShift);
+        }
+    }
+}
