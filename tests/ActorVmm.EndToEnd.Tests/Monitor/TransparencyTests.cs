@@ -1,5 +1,7 @@
 using ActorVmm.Cpu.Board;
+using ActorVmm.Cpu.Elf;
 using ActorVmm.EndToEnd.Tests.NativeKernel;
+using ActorVmm.Monitor;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -46,6 +48,42 @@ public sealed class TransparencyTests(MonitorGuestsFixture guests, ITestOutputHe
         Assert.True(reported.Success, "the kernel reports its context switches");
         Assert.Equal(long.Parse(reported.Groups[1].Value), native.Stats.ContextSwitches);
         Assert.Equal(native.Stats.ContextSwitches, vm.Statistics.ContextSwitches);
+    }
+
+    /// <summary>
+    /// SynchronousMonitor runs the actors' own trap loop (VcpuLoop, TrapHandler, the memory
+    /// manager's logic) with calls for messages: the same guest, the same traps, the same
+    /// simulated cycles per mechanism. What the benchmarks measure without actors is the code
+    /// the actors run.
+    /// </summary>
+    [Theory]
+    [InlineData("run=pmake")]
+    [InlineData("run=engineering")]
+    public void The_synchronous_monitor_runs_the_actors_trap_loop_with_the_same_counts(string cmdline)
+    {
+        var run = guests.Run($$"""{ name = guest, cmdline = "{{cmdline}}" }""", physicalCpus: 1);
+        var actors = Assert.Single(run.Result.Vms).Statistics!;
+        var console = new ConsoleText();
+        using var monitor = new SynchronousMonitor(ElfImage.Parse(guests.Kernel.KernelBytes, "kernel.elf"), new BootConfiguration(BootConfiguration.DefaultMemorySize, cmdline), console);
+
+        var outcome = monitor.Run();
+
+        var sync = monitor.Statistics();
+        Assert.Equal(MachineOutcome.PowerOff(0), outcome);
+        Assert.Equal(run.Result.Vms[0].Console, console.Text);
+        Assert.Equal(actors.GuestInstructions, sync.GuestInstructions);
+        Assert.Equal(actors.Traps, sync.Traps);
+        Assert.Equal(actors.Ledger.Cycles, sync.Ledger.Cycles);
+        Assert.Equal(actors.L2TlbHits, sync.L2TlbHits);
+    }
+
+    private sealed class ConsoleText : IConsoleSink
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public string Text => System.Text.Encoding.Latin1.GetString(_bytes.ToArray());
+
+        public void Write(byte value) => _bytes.WriteByte(value);
     }
 
     [Fact]
