@@ -43,35 +43,35 @@ public sealed class PhysicalCpu : UntypedActor
                 Become(InEpoch);
                 Act(_queue.StartEpoch(epoch.EpochEnd, epoch.Vcpus.Select(a => a.Slot)));
                 break;
-            case Terminated t:
-                Lost(t.ActorRef);
-                break;
             default:
-                Unhandled(message);
+                InAnyState(message);
                 break;
         }
     }
 
     private void InEpoch(object message)
     {
-        switch (message)
+        if (message is Yielded y)
         {
-            case Yielded y:
-                Act(_queue.OnYielded(y.Vcpu, y.Reason, y.CyclesUsed, y.IdleCycles, y.Instructions));
-                break;
-            case Terminated t:
-                Lost(t.ActorRef);
-                break;
-            default:
-                Unhandled(message);
-                break;
+            Act(_queue.OnYielded(y.Vcpu, y.Reason, y.CyclesUsed, y.IdleCycles, y.Instructions));
+        }
+        else
+        {
+            InAnyState(message);
         }
     }
 
-    private void Lost(IActorRef vcpu)
+    /// <summary>A vCPU that died (a simulator error in it) counts as halted, whenever that happens.</summary>
+    private void InAnyState(object message)
     {
-        _watched.Remove(vcpu);
-        foreach (var key in _vcpus.Where(kv => kv.Value.Equals(vcpu)).Select(kv => kv.Key).ToList())
+        if (message is not Terminated t)
+        {
+            Unhandled(message);
+            return;
+        }
+
+        _watched.Remove(t.ActorRef);
+        foreach (var key in _vcpus.Where(kv => kv.Value.Equals(t.ActorRef)).Select(kv => kv.Key).ToList())
         {
             Act(_queue.OnVcpuLost(key));
         }
