@@ -22,11 +22,13 @@ public sealed class VirtualCpu : UntypedActor
     private readonly IActorRef _memoryManager;
     private readonly IActorRef _guestVm;
     private readonly IActorRef _self;
-    // The states as cached delegates: a Become per trap must not allocate.
-    private readonly UntypedReceive _ready;
-    private readonly UntypedReceive _awaitingRouter;
-    private readonly UntypedReceive _awaitingMemory;
-    private readonly UntypedReceive _halted;
+    // The states as cached delegates, and the context they are set on: a Become per trap
+    // allocates nothing (UntypedActor.Become wraps its argument in a new closure each time).
+    private readonly IActorContext _context;
+    private readonly Receive _ready;
+    private readonly Receive _awaitingRouter;
+    private readonly Receive _awaitingMemory;
+    private readonly Receive _halted;
     private IActorRef _pcpu = ActorRefs.Nobody;
     private long _nextCorrelation;
 
@@ -41,10 +43,11 @@ public sealed class VirtualCpu : UntypedActor
         var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu);
         cpu.Boot(plan);
         _loop = new VcpuLoop(key, cpu, maxInstructions, node.Trace);
-        _ready = Ready;
-        _awaitingRouter = AwaitingRouter;
-        _awaitingMemory = AwaitingMemory;
-        _halted = Halted;
+        _context = Context;
+        _ready = m => { Ready(m); return true; };
+        _awaitingRouter = m => { AwaitingRouter(m); return true; };
+        _awaitingMemory = m => { AwaitingMemory(m); return true; };
+        _halted = m => { Halted(m); return true; };
     }
 
     protected override void OnReceive(object message) => Ready(message);
@@ -118,20 +121,20 @@ public sealed class VirtualCpu : UntypedActor
         {
             case VcpuStepKind.Trap:
                 _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!), _self);
-                Become(_awaitingRouter);
+                _context.Become(_awaitingRouter);
                 break;
             case VcpuStepKind.TranslatePage:
                 _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_loop.Key.Vm, [step.Page], ++_nextCorrelation), _self);
-                Become(_awaitingMemory);
+                _context.Become(_awaitingMemory);
                 break;
             case VcpuStepKind.Crash:
                 _guestVm.Tell(new GuestVmProtocol.Crashed(_loop.Key.Vm, step.CrashKind, step.Diagnostic!), _self);
                 _pcpu.Tell(ToYielded(step), _self);
-                Become(_halted);
+                _context.Become(_halted);
                 break;
             default:
                 _pcpu.Tell(ToYielded(step), _self);
-                Become(_loop.Halted ? _halted : _ready);
+                _context.Become(_loop.Halted ? _halted : _ready);
                 break;
         }
     }
