@@ -15,6 +15,8 @@ namespace ActorVmm.Actors.Tests;
 /// </summary>
 public sealed class MonitorRootSpec(ITestOutputHelper output) : NodeSpec(64u << 20, output)
 {
+    private int _runs;
+
     [Fact]
     public async Task Runs_every_vm_to_power_off_and_completes_the_result_with_each_vms_counters()
     {
@@ -78,10 +80,13 @@ public sealed class MonitorRootSpec(ITestOutputHelper output) : NodeSpec(64u << 
     private async Task<MonitorResult> Run(MonitorSettings settings)
     {
         var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var root = Sys.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)));
+        var node = NodeResources.Start(Sys, "test", settings.Machine.PhysicalCpus, prefix: $"run{++_runs}-");
+        Node.MemoryManager = node.MemoryManager;
+        var sink = Sys.ActorOf(Props.Create(() => new ConsoleSink(SilentConsole.Instance, false)));
+        var root = Sys.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, node, sink)));
         var result = await completion.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Sys.Stop(root);
-        return result;
+        return MonitorRun.WithConsoles(result, sink);
     }
 
     private static MonitorSettings Scenario(int physicalCpus, params string[] vms) => ScenarioLoader.Load($$"""

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Text;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Monitor;
@@ -11,49 +9,24 @@ using static ActorVmm.Actors.MonitorRootProtocol;
 namespace ActorVmm.Actors;
 
 /// <summary>
-/// One VM: its configuration, its lifecycle and its console, and its children, the TrapRouter
-/// and the VirtualCpu. States: loading (its kernel is placed in machine memory), running
-/// (console bytes arrive; the guest powers off or crashes), finished. A failure inside the VM
-/// (a bad kernel, a simulator error in its vCPU) stops this VM only.
+/// One VM: its lifecycle, its console stream and its children, the TrapRouter and the
+/// VirtualCpu. States: waiting to be told which VM it is (<see cref="StartVm"/>), loading (its
+/// kernel is placed in the node's machine memory), running (console bytes pass through to the
+/// ConsoleSink; the guest powers off or crashes), finished. A failure inside the VM (a bad
+/// kernel, a simulator error in its vCPU) stops this VM only.
 /// </summary>
 public sealed class GuestVm : UntypedActor
 {
-    private readonly VmSettings _settings;
-    private readonly IActorRef _memoryManager;
-    private readonly IActorRef _monitor;
-    private readonly CostModel _costs;
-    private readonly int _tlbEntries;
     private readonly MonitorNode _node;
-    private readonly MemoryStream _console = new();
-    private readonly MemoryStream _partialLine = new();
+    private StartVm _start = null!;
+    private VmSettings _settings = null!;
     private BootPlan? _plan;
+    private long _consoleLength;
     private bool _childFailed;
 
-    public GuestVm(VmSettings settings, CostModel costs, int tlbEntries, IActorRef memoryManager, IActorRef monitor)
+    public GuestVm()
     {
-        _settings = settings;
-        _costs = costs;
-        _tlbEntries = tlbEntries;
-        _memoryManager = memoryManager;
-        _monitor = monitor;
         _node = MonitorNode.Get(Context.System);
-    }
-
-    protected override void PreStart()
-    {
-        try
-        {
-            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, _tlbEntries));
-        }
-        catch (Exception e)
-        {
-            // Whatever the kernel file holds, the VM fails alone and says why; the run goes on.
-            _monitor.Tell(new VmFailed(_settings.Id, _settings.Name, $"kernel {_settings.KernelPath}: {e.Message}"));
-            Become(Finished);
-            return;
-        }
-
-        _memoryManager.Tell(new MemoryManagerProtocol.RegisterVm(_settings.Id, _settings.MemoryBytes, _plan));
     }
 
     /// <summary>
@@ -68,7 +41,37 @@ public sealed class GuestVm : UntypedActor
         return Directive.Stop;
     });
 
-    protected override void OnReceive(object message) => Loading(message);
+    protected override void OnReceive(object message)
+    {
+        if (message is StartVm start)
+        {
+            Start(start);
+        }
+        else
+        {
+            Unhandled(message);
+        }
+    }
+
+    private void Start(StartVm start)
+    {
+        _start = start;
+        _settings = start.Settings;
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleOpened(_settings.Id, _settings.Name));
+        try
+        {
+            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, start.TlbEntries));
+        }
+        catch (Exception e)
+        {
+            // Whatever the kernel file holds, the VM fails alone and says why; the run goes on.
+            Fail($"kernel {_settings.KernelPath}: {e.Message}");
+            return;
+        }
+
+        _node.MemoryManager.Tell(new MemoryManagerProtocol.RegisterVm(_settings.Id, _settings.MemoryBytes, _plan));
+        Become(Loading);
+    }
 
     private void Loading(object message)
     {
@@ -79,8 +82,7 @@ public sealed class GuestVm : UntypedActor
                 Become(Running);
                 break;
             case MemoryManagerProtocol.VmRefused r:
-                _monitor.Tell(new VmFailed(_settings.Id, _settings.Name, r.Reason));
-                Become(Finished);
+                Fail(r.Reason);
                 break;
             default:
                 Unhandled(message);
@@ -115,46 +117,41 @@ public sealed class GuestVm : UntypedActor
     private void Boot()
     {
         var key = new VcpuKey(_settings.Id, 0);
-        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self)), _settings.Id), "router");
-        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, router, _memoryManager, Self)), _settings.Id), "vcpu0");
-        _node.Trace.Record(_settings.Id, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
-        _monitor.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
+        var memoryManager = _node.MemoryManager;
+        var settings = _settings;
+        var costs = _start.Costs;
+        int tlb = _start.TlbEntries;
+        var plan = _plan!;
+        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self)), settings.Id), "router");
+        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, costs, tlb, router, memoryManager, Self)), settings.Id), "vcpu0");
+        _node.Trace.Record(_settings.Id, 0, 0, plan.Entry, new VmStartedEvent(plan.Entry));
+        _start.Root.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
     }
 
     private void OnConsole(ConsoleOutput output)
     {
-        // Bytes below what this VM has already received are a repeat (a re-sent chunk): shown once.
-        long skip = Math.Max(0, _console.Length - output.Offset);
-        var bytes = output.Bytes.AsSpan();
-        bytes = bytes[(int)Math.Min(skip, bytes.Length)..];
-        _console.Write(bytes);
-        foreach (byte b in bytes)
+        // The router's stream, passed on in order; the sink takes each byte once by offset.
+        long end = output.Offset + output.Bytes.Length;
+        if (end <= _consoleLength)
         {
-            if (b == (byte)'\n')
-            {
-                ShowPartialLine();
-            }
-            else
-            {
-                _partialLine.WriteByte(b);
-            }
+            return;
         }
+
+        _consoleLength = end;
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleOutput(_settings.Id, _node.Name, output.Offset, output.Bytes));
     }
 
-    private void ShowPartialLine()
+    private void Fail(string reason)
     {
-        _node.Console.Line(_settings.Name, _partialLine.GetBuffer().AsSpan(0, (int)_partialLine.Length));
-        _partialLine.SetLength(0);
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, 0));
+        _start.Root.Tell(new VmFailed(_settings.Id, _settings.Name, reason));
+        Become(Finished);
     }
 
     private void Finish(MachineOutcome outcome)
     {
         Become(Finished);
-        if (_partialLine.Length > 0)
-        {
-            ShowPartialLine();
-        }
-
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, _consoleLength));
         if (outcome.Kind == MachineOutcomeKind.PoweredOff)
         {
             _node.Trace.Record(_settings.Id, 0, 0, 0, new VmPoweredOffEvent(outcome.ExitStatus));
@@ -168,9 +165,9 @@ public sealed class GuestVm : UntypedActor
         {
             // Its vCPU has stopped running guest code: the machine pages can serve other VMs.
             // After a simulator error the vCPU may still be finishing a message, so they stay.
-            _memoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(_settings.Id));
+            _node.MemoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(_settings.Id));
         }
 
-        _monitor.Tell(new VmFinished(_settings.Id, _settings.Name, outcome, Encoding.Latin1.GetString(_console.GetBuffer(), 0, (int)_console.Length)));
+        _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
     }
 }

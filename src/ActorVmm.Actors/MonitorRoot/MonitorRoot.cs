@@ -11,8 +11,8 @@ using static ActorVmm.Actors.PhysicalCpuProtocol;
 namespace ActorVmm.Actors;
 
 /// <summary>
-/// The root of a monitor run: builds the MemoryManager, the PhysicalCpus and the GuestVms
-/// from a scenario, then drives the physical CPUs in lock-step epochs of simulated time
+/// The root of a monitor run on one node: starts the scenario's GuestVms on the node, then
+/// drives the node's physical CPUs in lock-step epochs of simulated time
 /// (<see cref="EpochDriver"/>), deciding placement and balance only at epoch boundaries.
 /// States: starting (VMs boot), running (epochs), finishing (gathering every vCPU's counters
 /// and the memory usage); then the run's result is complete.
@@ -27,34 +27,35 @@ public sealed class MonitorRoot : UntypedActor
     private readonly Dictionary<VcpuKey, IActorRef> _vcpus = new();
     private readonly Dictionary<int, VmResult> _finished = new();
     private readonly Dictionary<VcpuKey, VcpuStatistics> _statistics = new();
-    private IActorRef _memoryManager = ActorRefs.Nobody;
-    private IActorRef[] _pcpus = [];
+    private readonly NodeResources _node;
+    private readonly IActorRef _console;
+    private readonly IActorRef[] _pcpus;
     private int _vmsBooted;
     private int _vmsStarting;
     private MemoryUsage? _memory;
 
-    public MonitorRoot(MonitorSettings settings, TaskCompletionSource<MonitorResult> completion)
+    /// <param name="node">The node's memory manager and physical CPUs (as many as the scenario's machine has).</param>
+    /// <param name="console">The ConsoleSink the VMs' consoles go to.</param>
+    public MonitorRoot(MonitorSettings settings, TaskCompletionSource<MonitorResult> completion, NodeResources node, IActorRef console)
     {
         _settings = settings;
         _completion = completion;
-        var node = MonitorNode.Get(Context.System);
-        _observer = node.Observer;
+        _node = node;
+        _console = console;
+        _pcpus = node.PhysicalCpus.ToArray();
+        var services = MonitorNode.Get(Context.System);
+        _observer = services.Observer;
         var s = settings.Scheduler;
-        _epochs = new EpochDriver(settings.Machine.PhysicalCpus, s.Epoch, s.LoadBalancing, s.Affinity, node.Trace);
+        _epochs = new EpochDriver(_pcpus.Length, s.Epoch, s.LoadBalancing, s.Affinity, services.Trace);
     }
 
     protected override void PreStart()
     {
-        _memoryManager = Context.ActorOf(Props.Create(() => new MemoryManager()), "memory");
-        _pcpus = Enumerable.Range(0, _settings.Machine.PhysicalCpus)
-            .Select(i => Context.ActorOf(Props.Create(() => new PhysicalCpu(i, _settings.Scheduler.Quantum)), $"pcpu{i}"))
-            .ToArray();
         _vmsStarting = _settings.Vms.Count;
         foreach (var vm in _settings.Vms)
         {
-            var costs = _settings.Costs;
-            int tlb = _settings.Machine.TlbEntries;
-            Context.ActorOf(Props.Create(() => new GuestVm(vm, costs, tlb, _memoryManager, Self)), $"vm{vm.Id}");
+            Context.ActorOf(Props.Create(() => new GuestVm()), $"vm{vm.Id}")
+                .Tell(new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console));
         }
 
         if (_vmsStarting == 0)
@@ -137,7 +138,7 @@ public sealed class MonitorRoot : UntypedActor
     }
 
     private void Finished(VmFinished finished) =>
-        _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, finished.Console, null, null);
+        _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
 
     private void StartEpochOrFinish()
     {
@@ -155,7 +156,7 @@ public sealed class MonitorRoot : UntypedActor
         for (int p = 0; p < _pcpus.Length; p++)
         {
             var assigned = perCpu[p].Select(s => new VcpuAssignment(s, _vcpus[s.Key])).ToImmutableArray();
-            _pcpus[p].Tell(new RunEpoch(_epochs.EpochEnd, assigned));
+            _pcpus[p].Tell(new RunEpoch(_epochs.EpochEnd, _settings.Scheduler.Quantum, assigned));
         }
     }
 
@@ -168,7 +169,7 @@ public sealed class MonitorRoot : UntypedActor
             vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
         }
 
-        _memoryManager.Tell(new MemoryManagerProtocol.GetUsage());
+        _node.MemoryManager.Tell(new MemoryManagerProtocol.GetUsage());
         TryComplete();
     }
 

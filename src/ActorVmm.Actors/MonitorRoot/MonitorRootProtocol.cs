@@ -14,8 +14,8 @@ public static class MonitorRootProtocol
     /// <summary>GuestVm → root: the VM could not be started (bad kernel, no memory).</summary>
     public sealed record VmFailed(int Vm, string Name, string Reason);
 
-    /// <summary>GuestVm → root: the VM has stopped; its whole console (Latin-1, byte for byte) and how it ended.</summary>
-    public sealed record VmFinished(int Vm, string Name, MachineOutcome Outcome, string Console);
+    /// <summary>GuestVm → root: the VM has stopped, and how it ended (its console is the ConsoleSink's).</summary>
+    public sealed record VmFinished(int Vm, string Name, MachineOutcome Outcome);
 }
 
 /// <summary>A vCPU and where to send its dispatches.</summary>

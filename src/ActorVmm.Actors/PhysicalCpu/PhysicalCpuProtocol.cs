@@ -8,10 +8,10 @@ namespace ActorVmm.Actors;
 public static class PhysicalCpuProtocol
 {
     /// <summary>
-    /// Root → PhysicalCpu: run these vCPUs, round robin in quanta, until your simulated
-    /// clock reaches <paramref name="EpochEnd"/>; idle when none is runnable.
+    /// Root → PhysicalCpu: run these vCPUs, round robin in quanta of <paramref name="Quantum"/>
+    /// cycles, until your simulated clock reaches <paramref name="EpochEnd"/>; idle when none is runnable.
     /// </summary>
-    public sealed record RunEpoch(long EpochEnd, ImmutableArray<VcpuAssignment> Vcpus);
+    public sealed record RunEpoch(long EpochEnd, long Quantum, ImmutableArray<VcpuAssignment> Vcpus);
 
     /// <summary>PhysicalCpu → root, the reply to <see cref="RunEpoch"/>: the vCPUs' states and this CPU's counters.</summary>
     public sealed record EpochDone(int Pcpu, long Clock, ImmutableArray<VcpuSlot> Vcpus, PhysicalCpuCounters Counters);

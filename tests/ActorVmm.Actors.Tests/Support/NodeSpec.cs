@@ -17,11 +17,11 @@ public abstract class NodeSpec : Akka.TestKit.Xunit2.TestKit
         akka.test.single-expect-default = 3s
         """;
 
-    protected NodeSpec(ulong machineMemoryBytes, ITestOutputHelper? output = null, TraceRecorder? trace = null, IConsoleOutput? console = null)
+    protected NodeSpec(ulong machineMemoryBytes, ITestOutputHelper? output = null, TraceRecorder? trace = null)
         : base(Config, output)
     {
         MachineMemory = new MemoryBlock(machineMemoryBytes);
-        Node = MonitorNode.Install(Sys, new MonitorNode(MachineMemory, trace ?? TraceRecorder.Disabled, console ?? SilentConsole.Instance));
+        Node = MonitorNode.Install(Sys, new MonitorNode("test", MachineMemory, trace ?? TraceRecorder.Disabled));
     }
 
     protected MemoryBlock MachineMemory { get; }
