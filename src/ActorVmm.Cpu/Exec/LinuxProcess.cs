@@ -40,7 +40,7 @@ public sealed class LinuxProcess : IDisposable
         try
         {
             _core = new Mips32Core(_memory, DeliveryMode.Host, AddressingMode.FlatUser);
-            var loaded = ElfLoader.Load(image, _memory, ElfAddressing.Virtual);
+            var loaded = ElfLoader.Load(image, _memory, ElfAddressing.Virtual, freshMemory: true);
             foreach (var segment in loaded.Segments)
             {
                 _core.MapFlat(segment.Start, segment.End - segment.Start, segment.Permission);
