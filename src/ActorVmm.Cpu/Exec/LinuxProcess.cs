@@ -15,7 +15,8 @@ public sealed class LinuxProcess : IDisposable
     public const uint StackTop = 0x7FFF0000;
     public const uint StackSize = 8u << 20;
     public const uint HeapLimit = 0x60000000;
-    private const ulong AddressSpaceSize = 0x80000000;
+    /// <summary>The user address space (kuseg), and so the most a program's file can need.</summary>
+    public const ulong AddressSpaceSize = 0x80000000;
     private const long Quantum = 1 << 22;
     private const int Pid = 1; // fixed, so that runs are reproducible
 

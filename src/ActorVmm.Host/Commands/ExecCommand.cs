@@ -33,7 +33,7 @@ public static class ExecCommand
         ElfImage image;
         try
         {
-            image = ElfImage.Parse(File.ReadAllBytes(program.FullName), program.Name);
+            image = ElfFile.ParseChecked(program.FullName, LinuxProcess.AddressSpaceSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
