@@ -29,6 +29,7 @@ public sealed class LinuxProcess : IDisposable
     private readonly ElfImage _image;
     private uint _brkStart;
     private uint _brk;
+    private uint _threadPointer; // set_thread_area's, read by rdhwr $29
 
     public LinuxProcess(ElfImage image, IReadOnlyList<string> argv, Stream stdout, Stream stderr, Stream? stdin = null, TextWriter? verboseLog = null)
     {
@@ -81,6 +82,12 @@ public sealed class LinuxProcess : IDisposable
             }
 
             var e = _core.LastException;
+            if (e.Code == ExcCode.RI && IsReadUserLocal(e.Instruction))
+            {
+                ReadUserLocal(e.Instruction);
+                continue;
+            }
+
             if (e.Code != ExcCode.Sys)
             {
                 return Fault(e);
@@ -119,6 +126,10 @@ public sealed class LinuxProcess : IDisposable
             case LinuxSyscall.GetPid:
                 result = Pid;
                 break;
+            case LinuxSyscall.SetThreadArea:
+                _threadPointer = a0; // Linux stores any value; only the program gives it meaning
+                result = 0;
+                break;
             case LinuxSyscall.Kill:
             {
                 // Only signals to ourselves exist here (abort() raises SIGABRT this way);
@@ -156,6 +167,19 @@ public sealed class LinuxProcess : IDisposable
         _core.SetGpr(7, result < 0 ? 1u : 0u);
         _core.CompleteInstruction();
         return null;
+    }
+
+    /// <summary>
+    /// <c>rdhwr rt, $29</c>: UserLocal, which the 24Kc lacks. Linux emulates it on the Reserved
+    /// Instruction exception, returning the thread pointer set by set_thread_area, and glibc
+    /// reads its thread-local storage that way. Linux matches opcode, function and rd only.
+    /// </summary>
+    private static bool IsReadUserLocal(uint instruction) => (instruction & 0xFC00F83F) == 0x7C00E83B;
+
+    private void ReadUserLocal(uint instruction)
+    {
+        _core.SetGpr((int)((instruction >> 16) & 0x1F), _threadPointer);
+        _core.CompleteInstruction(); // honours a pending branch, as Linux's emulation does
     }
 
     private long Write(uint fd, uint buffer, uint count)
