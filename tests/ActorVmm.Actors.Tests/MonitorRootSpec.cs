@@ -62,6 +62,21 @@ public sealed class MonitorRootSpec(ITestOutputHelper output) : NodeSpec(64u << 
     }
 
     [Fact]
+    public async Task A_kernel_that_is_a_device_fails_its_vm_before_anything_is_read_and_the_run_ends()
+    {
+        var settings = Scenario(physicalCpus: 1,
+            """{ name = good, cmdline = "run=sleeper idle=wait" }""",
+            """{ name = zero, kernel = "/dev/zero" }""");
+
+        var result = await Run(settings);
+
+        Assert.Equal(MachineOutcome.PowerOff(0), result.Vms.Single(v => v.Name == "good").Outcome);
+        var zero = result.Vms.Single(v => v.Name == "zero");
+        Assert.Contains("/dev/zero", zero.FailureReason);
+        Assert.Contains("not a regular file", zero.FailureReason);
+    }
+
+    [Fact]
     public async Task A_scenario_is_scheduled_the_same_way_every_time()
     {
         var settings = Scenario(physicalCpus: 2,

@@ -1,4 +1,3 @@
-using System.Reflection;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Monitor;
 using Akka.Configuration;
@@ -23,9 +22,9 @@ public static class ScenarioLoader
     private const int MaximumNameLength = 64;
     private const int MaximumPathLength = 4096;
 
-    public static Config Reference { get; } = ConfigurationFactory.ParseString(ReadResource("actorvmm-reference.conf"));
+    public static Config Reference { get; } = ConfigurationFactory.ParseString(EmbeddedResources.Read("actorvmm-reference.conf"));
 
-    public static string DefaultScenarioText => ReadResource("two-guests.conf");
+    public static string DefaultScenarioText => EmbeddedResources.Read("two-guests.conf");
 
     public static MonitorSettings LoadFile(string path, Func<string, string>? resolveKernel = null)
     {
@@ -353,14 +352,6 @@ public static class ScenarioLoader
         }
 
         return d[b.Length];
-    }
-
-    private static string ReadResource(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 
     /// <summary>Typed reads that name the key and the allowed range when a value is wrong.</summary>
