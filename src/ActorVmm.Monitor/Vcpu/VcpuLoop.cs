@@ -117,6 +117,16 @@ public sealed class VcpuLoop
         return Continue();
     }
 
+    /// <summary>The vCPU as a value, between two dispatches (not while a trap or a page is awaited).</summary>
+    public VcpuState Capture() => _cpu.Capture(_traps.Capture());
+
+    /// <summary>Continue as the vCPU <paramref name="state"/> was taken from.</summary>
+    public void Restore(VcpuState state)
+    {
+        _cpu.Restore(state);
+        _traps.Restore(state.Traps);
+    }
+
     public VcpuStatistics Statistics() => new(
         _key,
         _cpu.GuestInstructions,
