@@ -110,7 +110,16 @@ public static class ScenarioLoader
         var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.Path("trace.file"));
         var output = new OutputSettings(reader.Path("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
         var report = new ReportSettings(reader.Boolean("report.compare-native"));
-        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader));
+        var cluster = new ClusterSettings(
+            (int)reader.Integer("cluster.node.physical-cpus", 1, 64),
+            reader.Size("cluster.node.memory", 1UL << 20, 64UL << 30),
+            new MigrationSettings(
+                reader.Choice("cluster.migration.policy", "off", "balance") == "balance",
+                reader.Fraction("cluster.migration.threshold", 0.01, 1),
+                (int)reader.Integer("cluster.migration.max-per-epoch", 1, 1000),
+                (int)reader.Integer("cluster.migration.settle-epochs", 0, 1_000_000)));
+        reader.Choice("cluster.placement", "least-loaded");
+        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader), cluster);
     }
 
     private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel)
@@ -160,7 +169,8 @@ public static class ScenarioLoader
                 throw new ScenarioException($"{name}: {where}.memory must be a multiple of 4K");
             }
 
-            vms.Add(new VmSettings(i + 1, vmName, reader.Kernel("kernel", resolveKernel), memory, reader.CommandLine("cmdline"), reader.Integer("max-instructions", 0, long.MaxValue)));
+            vms.Add(new VmSettings(i + 1, vmName, reader.Kernel("kernel", resolveKernel), memory, reader.CommandLine("cmdline"),
+                reader.Integer("max-instructions", 0, long.MaxValue), reader.Node("node")));
         }
 
         return vms;
@@ -186,6 +196,8 @@ public static class ScenarioLoader
         MachineSwitch = r.Cost("costs.machine-switch"),
         TlbFlush = r.Cost("costs.tlb-flush"),
         DeviceEmulation = r.Cost("costs.device-emulation"),
+        Migration = r.Cost("costs.migration"),
+        MigrationPerPage = r.Cost("costs.migration-per-page"),
     };
 
     /// <summary>
@@ -474,6 +486,27 @@ public static class ScenarioLoader
 
             return raw;
         }
+
+        /// <summary>One of <paramref name="allowed"/>, as written.</summary>
+        public string Choice(string key, params string[] allowed)
+        {
+            string raw = Raw(key);
+            return allowed.Contains(raw) ? raw : throw Invalid(key, raw, string.Join(" or ", allowed));
+        }
+
+        public double Fraction(string key, double min, double max)
+        {
+            string raw = Raw(key);
+            if (!double.TryParse(raw, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double value) || value < min || value > max)
+            {
+                throw Invalid(key, raw, $"a number from {min} to {max}");
+            }
+
+            return value;
+        }
+
+        /// <summary>A node index, or null for auto.</summary>
+        public int? Node(string key) => Raw(key) == "auto" ? null : (int)Integer(key, 0, 1023);
 
         public ProgressMode Progress(string key)
         {
