@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Monitor;
@@ -10,23 +12,41 @@ namespace ActorVmm.Actors;
 
 /// <summary>
 /// One VM: its lifecycle, its console stream and its children, the TrapRouter and the
-/// VirtualCpu. States: waiting to be told which VM it is (<see cref="StartVm"/>), loading (its
-/// kernel is placed in the node's machine memory), running (console bytes pass through to the
-/// ConsoleSink; the guest powers off or crashes), finished. A failure inside the VM (a bad
-/// kernel, a simulator error in its vCPU) stops this VM only.
+/// VirtualCpu. States: waiting to be told which VM it is (<see cref="StartVm"/>, or, for a VM
+/// that moved here, its migration package), loading (its kernel is placed in the node's
+/// machine memory), running (console bytes pass through to the ConsoleSink; the guest powers
+/// off or crashes), moving (its vCPU, router and pages go to another node), finished. A
+/// failure inside the VM (a bad kernel, a simulator error in its vCPU) stops this VM only.
 /// </summary>
 public sealed class GuestVm : UntypedActor
 {
     private readonly MonitorNode _node;
+    private readonly bool _asEntity;
     private StartVm _start = null!;
     private VmSettings _settings = null!;
     private BootPlan? _plan;
     private long _consoleLength;
     private bool _childFailed;
+    private IActorRef _router = ActorRefs.Nobody;
+    private IActorRef _vcpu = ActorRefs.Nobody;
+    private PrepareMigration? _move;
+    private VcpuState? _capturedVcpu;
+    private RouterState? _capturedRouter;
+    private MemoryManagerProtocol.VmExported? _exported;
 
-    public GuestVm()
+    /// <param name="asEntity">Started by Cluster.Sharding: on start, look for a migration package for this VM at the node's agent.</param>
+    public GuestVm(bool asEntity = false)
     {
         _node = MonitorNode.Get(Context.System);
+        _asEntity = asEntity;
+    }
+
+    protected override void PreStart()
+    {
+        if (_asEntity && int.TryParse(Uri.UnescapeDataString(Self.Path.Name), NumberStyles.None, CultureInfo.InvariantCulture, out int vm))
+        {
+            _node.Agent.Tell(new NodeAgentProtocol.TakePackage(vm));
+        }
     }
 
     /// <summary>
@@ -43,13 +63,24 @@ public sealed class GuestVm : UntypedActor
 
     protected override void OnReceive(object message)
     {
-        if (message is StartVm start)
+        switch (message)
         {
-            Start(start);
-        }
-        else
-        {
-            Unhandled(message);
+            case StartVm start:
+                Start(start);
+                break;
+            case NodeAgentProtocol.MigrationPackage package:
+                Arrive(package);
+                break;
+            case NodeAgentProtocol.NoPackage or HandOffVm:
+                if (message is HandOffVm)
+                {
+                    Context.Stop(Self);
+                }
+
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
     }
 
@@ -78,7 +109,9 @@ public sealed class GuestVm : UntypedActor
         switch (message)
         {
             case MemoryManagerProtocol.VmRegistered:
-                Boot();
+                StartChildren(null, 0);
+                _node.Trace.Record(_settings.Id, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
+                _start.Root.Tell(new VmReady(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)]));
                 Become(Running);
                 break;
             case MemoryManagerProtocol.VmRefused r:
@@ -88,6 +121,43 @@ public sealed class GuestVm : UntypedActor
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>A VM that moved here: its pages are already in this node's machine memory; its vCPU and router continue from their state.</summary>
+    private void Arrive(NodeAgentProtocol.MigrationPackage package)
+    {
+        _start = package.Start;
+        _settings = package.Start.Settings;
+        VmState state;
+        try
+        {
+            state = VmStateCodec.Decode(package.State.AsSpan());
+        }
+        catch (StateFormatException e)
+        {
+            Fail($"its state did not survive the move from {package.FromNode}: {e.Message}");
+            return;
+        }
+
+        _consoleLength = state.Router.ConsoleOffset;
+        StartChildren(state, package.Pages);
+        _start.Root.Tell(new VmMovedIn(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)], package.Pages, package.Bytes));
+        Become(Running);
+    }
+
+    private void StartChildren(VmState? restore, int migratedPages)
+    {
+        var key = new VcpuKey(_settings.Id, 0);
+        var memoryManager = _node.MemoryManager;
+        var settings = _settings;
+        var costs = _start.Costs;
+        int tlb = _start.TlbEntries;
+        var plan = _plan;
+        var routerState = restore?.Router;
+        var vcpuState = restore?.Vcpu;
+        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self, routerState)), settings.Id), "router");
+        _router = router;
+        _vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, vcpuState, migratedPages, costs, tlb, router, memoryManager, Self)), settings.Id), "vcpu0");
     }
 
     private void Running(object message)
@@ -103,29 +173,89 @@ public sealed class GuestVm : UntypedActor
             case Crashed c:
                 Finish(new MachineOutcome(c.Kind, -1, c.Diagnostic));
                 break;
+            case PrepareMigration move:
+                _move = move;
+                Sender.Tell(new MigrationPrepared(_settings.Id));
+                break;
+            case HandOffVm when _move is not null:
+                // Between epochs (the root prepared the move there): nothing runs, the state is whole.
+                Become(Moving);
+                _vcpu.Tell(new VirtualCpuProtocol.CaptureVcpu());
+                _router.Tell(new TrapRouterProtocol.CaptureRouter());
+                break;
+            case HandOffVm:
+                Context.Stop(Self);
+                break;
             default:
                 Unhandled(message);
                 break;
         }
     }
 
-    /// <summary>The VM has stopped: what still arrives (the memory manager's receipt, a late crash report) changes nothing.</summary>
-    private void Finished(object message)
+    private void Moving(object message)
     {
+        switch (message)
+        {
+            case VirtualCpuProtocol.VcpuCaptured captured:
+                _capturedVcpu = captured.State;
+                ExportWhenCaptured();
+                break;
+            case TrapRouterProtocol.RouterCaptured captured:
+                _capturedRouter = captured.State;
+                ExportWhenCaptured();
+                break;
+            case VirtualCpuProtocol.CaptureRefused refused:
+                MoveFailed($"its vCPU could not be captured: {refused.Reason}");
+                break;
+            case MemoryManagerProtocol.VmExported exported:
+            {
+                _exported = exported;
+                var state = new VmState(_settings.Id, _capturedVcpu!, _capturedRouter!);
+                _move!.TargetAgent.Tell(new NodeAgentProtocol.MigrationPackage(_settings.Id, _node.Name, _start,
+                    [.. VmStateCodec.Encode(state)], exported.Pages, exported.Bytes));
+                break;
+            }
+
+            case MemoryManagerProtocol.ExportFailed failed:
+                MoveFailed(failed.Reason);
+                break;
+            case NodeAgentProtocol.PackageStored:
+                // The VM lives on on the target node; its children stop with it here.
+                Context.Stop(Self);
+                break;
+            case ConsoleOutput output:
+                OnConsole(output);
+                break;
+            case HandOffVm:
+                break; // already moving
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Boot()
+    private void ExportWhenCaptured()
     {
-        var key = new VcpuKey(_settings.Id, 0);
-        var memoryManager = _node.MemoryManager;
-        var settings = _settings;
-        var costs = _start.Costs;
-        int tlb = _start.TlbEntries;
-        var plan = _plan!;
-        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self)), settings.Id), "router");
-        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, costs, tlb, router, memoryManager, Self)), settings.Id), "vcpu0");
-        _node.Trace.Record(_settings.Id, 0, 0, plan.Entry, new VmStartedEvent(plan.Entry));
-        _start.Root.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
+        if (_capturedVcpu is not null && _capturedRouter is not null)
+        {
+            _node.MemoryManager.Tell(new MemoryManagerProtocol.ExportVm(_settings.Id, _move!.TargetMemory));
+        }
+    }
+
+    private void MoveFailed(string reason)
+    {
+        _start.Root.Tell(new MigrationFailed(_settings.Id, $"{_settings.Name} could not move to {_move?.TargetNode}: {reason}"));
+        Finish(new MachineOutcome(MachineOutcomeKind.Crashed, -1, $"the move to {_move?.TargetNode} failed: {reason}"));
+        Context.Stop(Self);
+    }
+
+    /// <summary>The VM has stopped: what still arrives (the memory manager's receipt, a late crash report) changes nothing; a hand-off stops it.</summary>
+    private void Finished(object message)
+    {
+        if (message is HandOffVm)
+        {
+            Context.Stop(Self);
+        }
     }
 
     private void OnConsole(ConsoleOutput output)

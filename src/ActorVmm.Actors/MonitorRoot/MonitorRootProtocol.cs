@@ -14,7 +14,7 @@ public static class MonitorRootProtocol
     }
 
     /// <summary>GuestVm → root: booted; these vCPUs want physical CPUs.</summary>
-    public sealed record VmReady(int Vm, string Name, ImmutableArray<VcpuHandle> Vcpus) : IMessage;
+    public sealed record VmReady(int Vm, string Name, string Node, ImmutableArray<VcpuHandle> Vcpus) : IMessage;
 
     /// <summary>GuestVm → root: the VM could not be started (bad kernel, no memory).</summary>
     public sealed record VmFailed(int Vm, string Name, string Reason) : IMessage;

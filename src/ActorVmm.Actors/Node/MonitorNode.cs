@@ -31,6 +31,9 @@ public sealed class MonitorNode : IExtension
     /// </summary>
     public IActorRef MemoryManager { get; set; } = ActorRefs.Nobody;
 
+    /// <summary>The node's agent (node info, arriving VMs); set by a cluster node's bootstrap.</summary>
+    public IActorRef Agent { get; set; } = ActorRefs.Nobody;
+
     private readonly IReadOnlyList<string> _vmDispatchers;
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class VcpuLoop
     private long _dispatchStart;
     private long _dispatchInstructions;
     private long _cycleLimit;
+    private int _migratedPages = -1;
 
     /// <param name="maxInstructions">Stop the guest after this many instructions; 0 for no limit.</param>
     public VcpuLoop(VcpuKey key, VirtualizedCpu cpu, long maxInstructions, TraceRecorder trace)
@@ -62,6 +63,13 @@ public sealed class VcpuLoop
 
         _dispatchStart = _cpu.ConsumedCycles;
         _dispatchInstructions = _cpu.GuestInstructions;
+        if (_migratedPages >= 0)
+        {
+            // The move is paid for on the node it came to, in the time of the CPU that runs it.
+            _cpu.ChargeMigration(_migratedPages);
+            _migratedPages = -1;
+        }
+
         if (machineSwitch)
         {
             _cpu.SwitchIn();
@@ -116,6 +124,9 @@ public sealed class VcpuLoop
 
         return Continue();
     }
+
+    /// <summary>This vCPU has just moved here with <paramref name="pages"/> guest pages: charge the move when it next runs.</summary>
+    public void ChargeMigrationOnNextDispatch(int pages) => _migratedPages = pages;
 
     /// <summary>The vCPU as a value, between two dispatches (not while a trap or a page is awaited).</summary>
     public VcpuState Capture() => _cpu.Capture(_traps.Capture());

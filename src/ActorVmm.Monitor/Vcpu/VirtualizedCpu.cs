@@ -292,6 +292,9 @@ public sealed class VirtualizedCpu
         }
     }
 
+    /// <summary>The VM moved to another node with <paramref name="pages"/> guest pages.</summary>
+    public void ChargeMigration(int pages) => Ledger.Charge(Mechanism.Migration, _costs.Migration + (pages * _costs.MigrationPerPage));
+
     /// <summary>The physical CPU last ran another vCPU: Disco's machine switch.</summary>
     public void SwitchIn() => MachineSwitch.SwitchIn(_machineTlb, Ledger, _costs);
 
