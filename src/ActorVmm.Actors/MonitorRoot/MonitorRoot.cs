@@ -44,6 +44,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<int, IActorRef> _drainWaiters = new();
     private readonly Dictionary<int, MemoryUsage> _memory = new();
     private readonly Dictionary<string, int> _nodeIndex;
+    private readonly string[] _nodeAddress;
     private int _vmsBooted;
     private int _vmsStarting;
 
@@ -60,6 +61,8 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         _console = console;
         _pcpus = nodes.SelectMany(n => n.PhysicalCpus).ToArray();
         _nodeIndex = nodes.Select((n, i) => (n.Name, i)).ToDictionary(p => p.Name, p => p.i);
+        // Sharding knows regions by their node's address: the allocation strategy is answered in those terms.
+        _nodeAddress = nodes.Select(n => n.Agent is null ? n.Name : NodeAddress.Of(n.Agent, Context.System).ToString()).ToArray();
         var services = MonitorNode.Get(Context.System);
         _observer = services.Observer;
         var s = settings.Scheduler;
@@ -215,7 +218,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
 
     private string? NodeOfShard(string shard) =>
         int.TryParse(shard, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int vm) && _vmNode.TryGetValue(vm, out int node)
-            ? _nodes[node].Name
+            ? _nodeAddress[node]
             : null;
 
     /// <summary>Between two epochs: nodes that are leaving are emptied, then the balance policy may move a VM; the next epoch starts once every move is done.</summary>
@@ -440,11 +443,8 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             _memory.Values.SelectMany(u => u.PagesByVm).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => (uint)g.Sum(kv => kv.Value)),
             (uint)_memory.Values.Sum(u => u.PeakAllocatedPages));
         _complete(new MonitorResult(_settings, vms, _epochs.LastEpoch, total, _epochs.Epochs, _clock.Elapsed, nodes, _migrations.ToList()));
-        Become(Done);
-    }
-
-    private void Done(object message)
-    {
+        // A run's root lives as long as its run: in a cluster, its coordinator is free for the next one.
+        Context.Stop(Self);
     }
 
     private sealed class MovesTimedOut

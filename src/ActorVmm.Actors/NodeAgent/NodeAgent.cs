@@ -32,7 +32,7 @@ public sealed class NodeAgent(NodeResources node, ulong memoryBytes) : UntypedAc
                 Sender.Tell(new NoPackage(take.Vm));
                 break;
             case Shutdown:
-                CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+                CoordinatedShutdown.Get(Context.System).Run(RunOverReason.Instance);
                 break;
             default:
                 Unhandled(message);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Monitor.Tracing;
+using ActorVmm.Host.Cluster;
 using ActorVmm.Host.Progress;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Host.Reports;
@@ -17,16 +18,42 @@ public static class RunCommand
         var noTrace = new Option<bool>("--no-trace") { Description = "Do not record the message trace." };
         var output = new Option<string?>("--output") { Description = "Directory for the trace and the report (overrides output.directory)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the VMs' consoles as they run." };
+        var nodes = new Option<int>("--nodes") { Description = "Run on an Akka.Cluster of N nodes on this machine: N-1 more `actorvmm node` processes on loopback, stopped when the run ends.", DefaultValueFactory = _ => 1 };
+        var join = new Option<string[]>("--join") { Description = "HOST:PORT of a node of an existing cluster: run the scenario on its nodes (repeatable)." };
+        var logLevel = new Option<string>("--log-level") { Description = "The monitor's own log on stderr: verbose, debug, info, warning or error.", DefaultValueFactory = _ => "warning" };
+        var logJson = new Option<string?>("--log-json") { Description = "Also write the log to FILE as JSON lines." };
         var command = new Command("run", "Run a scenario: guest kernels under the monitor, with the report and the trace summary at the end.")
         {
-            scenario, noTrace, output, quiet,
+            scenario, noTrace, output, quiet, nodes, join, logLevel, logJson,
         };
-        command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(noTrace), parse.GetValue(output), parse.GetValue(quiet)));
+        command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(noTrace), parse.GetValue(output), parse.GetValue(quiet),
+            parse.GetValue(nodes), parse.GetValue(join) ?? [], parse.GetValue(logLevel)!, parse.GetValue(logJson)));
         return command;
     }
 
-    private static int Run(FileInfo? scenarioFile, bool noTrace, string? outputOverride, bool quiet)
+    private static int Run(FileInfo? scenarioFile, bool noTrace, string? outputOverride, bool quiet, int nodes, string[] join, string logLevel, string? logJson)
     {
+        if (nodes is < 1 or > 64)
+        {
+            Console.Error.WriteLine($"actorvmm run: --nodes {nodes}: a run has 1 to 64 nodes");
+            return 2;
+        }
+
+        if (nodes > 1 && join.Length > 0)
+        {
+            Console.Error.WriteLine("actorvmm run: --nodes starts a cluster, --join uses one: give one of them");
+            return 2;
+        }
+
+        if (!HostLogging.Levels.Contains(logLevel))
+        {
+            Console.Error.WriteLine($"actorvmm run: --log-level {logLevel}: expected one of {string.Join(", ", HostLogging.Levels)}");
+            return 2;
+        }
+
+        bool cluster = nodes > 1 || join.Length > 0;
+        string? akkaLogging = cluster ? HostLogging.Configure(logLevel, logJson) : null;
+
         MonitorSettings settings;
         try
         {
@@ -59,12 +86,30 @@ public static class RunCommand
         MonitorRun run;
         try
         {
-            run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer));
+            run = ProgressDisplay.Around(settings, observer =>
+            {
+                if (nodes > 1)
+                {
+                    var launcher = new ProcessNodeLauncher(logLevel);
+                    return ClusterRun.ExecuteAsync(settings, console, nodes, launcher, observer: observer, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
+                }
+
+                if (join.Length > 0)
+                {
+                    return ClusterRun.JoinAsync(settings, console, join, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
+                }
+
+                return MonitorRun.Execute(settings, console, observer: observer);
+            });
         }
-        catch (MachineConfigurationException e)
+        catch (Exception e) when (e is MachineConfigurationException or TimeoutException or InvalidOperationException)
         {
             Console.Error.WriteLine($"actorvmm run: {e.Message}");
             return 2;
+        }
+        finally
+        {
+            Serilog.Log.CloseAndFlush();
         }
 
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
