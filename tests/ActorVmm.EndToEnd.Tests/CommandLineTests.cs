@@ -46,6 +46,39 @@ public sealed class CommandLineTests(GuestBuildFixture guests)
     }
 
     [Fact]
+    public void An_output_directory_that_cannot_be_written_is_refused_before_the_run_starts()
+    {
+        var (status, stdout, stderr) = RunToEnd(Actorvmm("run", "--output", "/etc/passwd/out"));
+
+        Assert.StartsWith("actorvmm run: output.directory /etc/passwd/out cannot be written", stderr);
+        Assert.Equal("", stdout); // no VM ran
+        Assert.Equal(2, status);
+    }
+
+    [Fact]
+    public void A_new_run_removes_the_last_runs_report_and_traces_before_it_starts()
+    {
+        string output = guests.ScratchDirectory("stale-outputs");
+        File.WriteAllText(Path.Combine(output, "report.json"), "{ \"from\": \"the last run\" }");
+        File.WriteAllText(Path.Combine(output, "trace-node7.avtrace"), "a trace of the last run");
+        string scenario = Path.Combine(output, "quick.conf");
+        File.WriteAllText(scenario, """
+            actorvmm {
+              output { json-report = off, console = off, progress = off }
+              trace.enabled = off
+              vms = [ { name = quick, cmdline = "run=sleeper idle=wait" } ]
+            }
+            """);
+
+        var (status, _, stderr) = RunToEnd(Actorvmm("run", "--output", output, scenario));
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, status);
+        Assert.False(File.Exists(Path.Combine(output, "report.json")), "the last run's report would pass for this one's");
+        Assert.False(File.Exists(Path.Combine(output, "trace-node7.avtrace")));
+    }
+
+    [Fact]
     public void A_line_the_guest_wrote_is_out_when_exec_is_killed_as_under_qemu()
     {
         GuestToolchain.RequireTools();

@@ -82,6 +82,12 @@ public static class RunCommand
             settings = settings with { Output = settings.Output with { Console = false } };
         }
 
+        if (OutputDirectory.Prepare(settings) is { } unusable)
+        {
+            Console.Error.WriteLine($"actorvmm run: {unusable}");
+            return 2;
+        }
+
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
         MonitorRun run;
         try
@@ -122,9 +128,8 @@ public static class RunCommand
 
         if (settings.Output.JsonReport)
         {
-            Directory.CreateDirectory(settings.Output.Directory);
-            string json = Path.GetFullPath(Path.Combine(settings.Output.Directory, "report.json"));
-            File.WriteAllText(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
+            string json = Path.GetFullPath(Path.Combine(settings.Output.Directory, OutputDirectory.ReportFile));
+            OutputDirectory.WriteAtomically(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
             Console.Out.WriteLine($"report: {json}");
         }
         if (run.TracePath is not null)
