@@ -15,8 +15,9 @@ public sealed class MonitorRootSerializer : ProtocolSerializer
         {
             w.I32(m.Vm);
             w.String(m.Name);
+            w.String(m.Node);
             w.Array(m.Vcpus, WriteHandle);
-        }, static (ref WireReader r) => new VmReady(r.I32(), r.String(), r.Array(ReadHandle, MonitorWire.VcpuKeyBytes + 1)));
+        }, static (ref WireReader r) => new VmReady(r.I32(), r.String(), r.String(), r.Array(ReadHandle, MonitorWire.VcpuKeyBytes + 1)));
         Add<VmFailed>("F", static (w, m) =>
         {
             w.I32(m.Vm);
