@@ -45,6 +45,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<int, MemoryUsage> _memory = new();
     private readonly Dictionary<string, int> _nodeIndex;
     private readonly string[] _nodeAddress;
+    private long _balancedAt = -1;
     private int _vmsBooted;
     private int _vmsStarting;
 
@@ -261,8 +262,10 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         }
 
         var migration = _settings.Cluster.Migration;
-        if (moves.Count == 0 && migration.Balance && _nodes.Length > 1)
+        if (moves.Count == 0 && migration.Balance && _nodes.Length > 1 && _balancedAt != _epochs.Epochs)
         {
+            // Once per boundary: the busy figures are the last epoch's, whatever moved since.
+            _balancedAt = _epochs.Epochs;
             var busy = Enumerable.Range(0, _nodes.Length).Select(n => _epochs.NodeBusyLastEpoch(n)).ToList();
             var pcpus = _nodes.Select(n => n.PhysicalCpus.Length).ToList();
             moves.AddRange(MigrationPolicy.Balance(busy, pcpus, accepting, vms, _epochs.EpochLength, migration.Threshold,
