@@ -132,9 +132,9 @@ public sealed class ClusterNode : IAsyncDisposable
             {
                 await Coordinator.Ask<RunCoordinatorProtocol.NodeDrained>(new RunCoordinatorProtocol.NodeLeaving(Name), DrainTimeout);
             }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            catch (Exception e)
             {
-                System.Log.Warning("node {0} left before its VMs could move: {1}", Name, e.Message);
+                System.Log.Warning("node {0} left before its VMs could move: {1}: {2}", Name, e.GetType().Name, e.Message);
             }
 
             return Akka.Done.Instance;

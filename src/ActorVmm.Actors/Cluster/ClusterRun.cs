@@ -142,6 +142,26 @@ public static class ClusterRun
         }
 
         var members = cluster.State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterNode.NodeRole)).ToList();
+
+        // Every node's VM region must be known to Sharding's coordinator before a VM is placed:
+        // a region it does not know yet would send the VM to another node, and the run would
+        // not be the same twice.
+        while (true)
+        {
+            var regions = await node0.Region.Ask<Akka.Cluster.Sharding.CurrentRegions>(Akka.Cluster.Sharding.GetCurrentRegions.Instance, TimeSpan.FromSeconds(10));
+            if (members.All(m => regions.Regions.Contains(m.Address)))
+            {
+                break;
+            }
+
+            if (clock.Elapsed > FormationTimeout)
+            {
+                throw new TimeoutException($"the cluster's VM regions did not all register: {regions.Regions.Count} of {nodes} after {FormationTimeout.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(20);
+        }
+
         var infos = await Task.WhenAll(members.Select(m =>
             node0.System.ActorSelection(new RootActorPath(m.Address) / "user" / "node")
                 .Ask<NodeAgentProtocol.NodeInfo>(new NodeAgentProtocol.GetNodeInfo(), TimeSpan.FromSeconds(10))));

@@ -23,11 +23,12 @@ public sealed class MemoryManager : UntypedActor
     private readonly TraceRecorder _trace;
     private readonly Dictionary<int, Export> _exports = new();
 
-    public MemoryManager()
+    /// <param name="machineMemory">The machine memory it manages: the node's unless given (a test that plays two nodes in one system).</param>
+    public MemoryManager(MemoryBlock? machineMemory = null)
     {
         var node = MonitorNode.Get(Context.System);
         _trace = node.Trace;
-        _memory = new MachineMemoryManager(node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift);
+        _memory = new MachineMemoryManager(machineMemory ?? node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift);
     }
 
     protected override void OnReceive(object message)

@@ -5,6 +5,7 @@ using ActorVmm.Cpu.Board;
 using ActorVmm.Memory;
 using ActorVmm.Monitor;
 using Akka.Actor;
+using Akka.Event;
 using static ActorVmm.Actors.MonitorRootProtocol;
 using static ActorVmm.Actors.PhysicalCpuProtocol;
 
@@ -44,6 +45,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<int, IActorRef> _drainWaiters = new();
     private readonly Dictionary<int, MemoryUsage> _memory = new();
     private readonly Dictionary<string, int> _nodeIndex;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string[] _nodeAddress;
     private long _balancedAt = -1;
     private int _vmsBooted;
@@ -200,6 +202,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                     .OrderBy(shard => shard, StringComparer.Ordinal)]));
                 break;
             case RunCoordinatorProtocol.NodeLeaving leaving when _nodeIndex.TryGetValue(leaving.Node, out int node):
+                _log.Info("node {Node} is leaving: its VMs move at the next epoch boundary", leaving.Node);
                 _leaving.Add(node);
                 _drainWaiters[node] = Sender;
                 if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
@@ -211,6 +214,19 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case RunCoordinatorProtocol.NodeLeaving leaving:
                 Sender.Tell(new RunCoordinatorProtocol.NodeDrained(leaving.Node));
                 break;
+            case MemoryUsage usage:
+            {
+                int node = Array.FindIndex(_nodes.ToArray(), n => n.MemoryManager.Equals(Sender));
+                _memory[node] = usage;
+                if (!_epochs.IsActive(node) && _drainWaiters.Remove(node, out var waiter))
+                {
+                    _log.Info("node {Node} has no VM left and may go", _nodes[node].Name);
+                    waiter.Tell(new RunCoordinatorProtocol.NodeDrained(_nodes[node].Name));
+                }
+
+                TryComplete();
+                break;
+            }
             default:
                 Unhandled(message);
                 break;
@@ -284,6 +300,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     {
         var target = _nodes[move.To];
         _moving[move.Vm] = (move, Stopwatch.StartNew());
+        _log.Info("epoch {Epoch}: VM {Vm} moves from {From} to {To}", _epochs.Epochs, move.Vm, _nodes[move.From].Name, target.Name);
         _region!.Tell(new GuestVmProtocol.PrepareMigration(move.Vm, target.Name, target.Agent ?? ActorRefs.Nobody, target.MemoryManager));
     }
 
@@ -293,6 +310,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         {
             case GuestVmProtocol.MigrationPrepared prepared when _moving.TryGetValue(prepared.Vm, out var m):
                 _vmNode[prepared.Vm] = m.Move.To; // from now on the allocation strategy sees the shard as misplaced
+                _log.Debug("VM {Vm} is ready to move to {To}", prepared.Vm, _nodes[m.Move.To].Name);
                 break;
             case VmMovedIn moved when _moving.Remove(moved.Vm, out var m):
             {
@@ -303,6 +321,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                 }
 
                 _movedAt[moved.Vm] = _epochs.Epochs;
+                _log.Info("VM {Vm} ({Name}) runs on {Node} now: {Pages} pages moved in {Milliseconds} ms", moved.Vm, moved.Name, moved.Node, moved.Pages, (long)m.Clock.Elapsed.TotalMilliseconds);
                 _placements[moved.Vm].Add(new VmPlacement(_epochs.Epochs + 1, _epochs.EpochEnd, moved.Node));
                 _migrations.Add(new MigrationRecord(moved.Vm, moved.Name, _nodes[m.Move.From].Name, moved.Node, _epochs.Epochs, _epochs.EpochEnd,
                     moved.Pages, moved.Bytes, m.Clock.Elapsed.TotalMilliseconds));
@@ -355,10 +374,8 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             {
                 _epochs.Retire(node);
                 _leaving.Remove(node);
-                if (_drainWaiters.Remove(node, out var waiter))
-                {
-                    waiter.Tell(new RunCoordinatorProtocol.NodeDrained(_nodes[node].Name));
-                }
+                // Its memory figures now, while it is there; the node may go once they are in.
+                _nodes[node].MemoryManager.Tell(new MemoryManagerProtocol.GetUsage());
             }
         }
     }
@@ -391,27 +408,19 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         Become(Finishing);
         Progress(0);
         ReleaseDrainedNodes();
-        foreach (var node in _nodes)
+        // A node that left already gave its figures when it went.
+        for (int n = 0; n < _nodes.Length; n++)
         {
-            node.MemoryManager.Tell(new MemoryManagerProtocol.GetUsage());
+            if (_epochs.IsActive(n))
+            {
+                _nodes[n].MemoryManager.Tell(new MemoryManagerProtocol.GetUsage());
+            }
         }
 
         TryComplete();
     }
 
-    private void Finishing(object message)
-    {
-        switch (message)
-        {
-            case MemoryUsage usage:
-                _memory[Array.FindIndex(_nodes.ToArray(), n => n.MemoryManager.Equals(Sender))] = usage;
-                TryComplete();
-                break;
-            default:
-                InAnyState(message);
-                break;
-        }
-    }
+    private void Finishing(object message) => InAnyState(message);
 
     private void Progress(int running) =>
         _observer?.Progress(new RunProgress(_epochs.Epochs, _epochs.EpochEnd, _settings.Vms.Count, _vmsBooted, running, _finished.Count,

@@ -77,13 +77,77 @@ public sealed class ClusterTests(MonitorGuestsFixture guests, ITestOutputHelper 
         Assert.Equal(first.Vms.Select(v => (v.FinishedAt, v.Statistics!.ConsumedCycles)), second.Vms.Select(v => (v.FinishedAt, v.Statistics!.ConsumedCycles)));
     }
 
-    private MonitorSettings Scenario(string vms) => ScenarioLoader.Load($$"""
+    /// <summary>
+    /// node1 leaves while its VMs run: at the next epoch boundary they move to the other nodes
+    /// (pmake among them, in mid-run), and the node goes once they have. Every VM finishes as
+    /// on one node (pmake as on the bare board), and no page of the moved VMs stays behind.
+    /// </summary>
+    [Fact]
+    public async Task A_node_that_leaves_mid_run_hands_its_vms_over_and_pmake_moved_mid_run_finishes_as_on_the_bare_board()
+    {
+        var settings = Scenario("""
+            { name = "pmake",    cmdline = "run=pmake",           node = 1 }
+            { name = "raytrace", cmdline = "run=raytrace",        node = 1 }
+            { name = "compute",  cmdline = "run=compute",         node = 0 }
+            """, migration: "{ policy = off }");
+        var alone = MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(3)).Result;
+        var native = NativeKernel.KernelRun.Boot(guests.Kernel.KernelBytes, "run=pmake", memoryMegabytes: 8).PoweredOff();
+        await using var launcher = new InProcessNodeLauncher();
+        var leave = new LeaveAtEpoch(3, () => launcher.Nodes[0]);
+
+        var result = (await ClusterRun.ExecuteAsync(settings, SilentConsole.Instance, 3, launcher, TimeSpan.FromMinutes(3),
+            observer: leave, akkaOverrides: "akka.loglevel = WARNING")).Result;
+
+        Assert.True(leave.Left, "node1 left during the run");
+        Assert.True(result.AllPoweredOffCleanly);
+        foreach (var (one, three) in alone.Vms.Zip(result.Vms))
+        {
+            Assert.Equal(one.Console, three.Console);
+            Assert.Equal(one.Statistics!.GuestInstructions, three.Statistics!.GuestInstructions);
+            Assert.Equal(one.Statistics.Traps, three.Statistics.Traps);
+        }
+
+        var pmake = result.Vms.Single(v => v.Name == "pmake");
+        var move = Assert.Single(result.Migrations!, m => m.Name == "pmake");
+        Assert.Equal("node1", move.From);
+        Assert.True(move.Cycle < pmake.FinishedAt, "pmake moved before it finished");
+        Assert.Equal(native.Text, pmake.Console);
+        Assert.Equal(native.Stats.Instructions, pmake.Statistics!.GuestInstructions);
+        Assert.Equal(1, pmake.Statistics.Ledger.EventsOf(ActorVmm.Monitor.Mechanism.Migration));
+
+        var left = result.Nodes!.Single(n => n.Name == "node1");
+        Assert.Equal(2, left.MigrationsOut);
+        Assert.Equal(0, left.MigrationsIn);
+        Assert.All(result.Migrations!, m => Assert.Equal("node1", m.From));
+        var to = result.Nodes!.Single(n => n.Name == move.To);
+        Assert.True(to.Memory.PagesByVm[pmake.Id] >= move.Pages, "the target gave a machine page to every page that moved");
+        Assert.All(result.Nodes!.Where(n => n.Name != "node1"), n => Assert.Equal(0u, n.Memory.AllocatedPages));
+    }
+
+    /// <summary>Has a node leave when the run reaches an epoch (told on the root's thread: the leave runs elsewhere).</summary>
+    private sealed class LeaveAtEpoch(long epoch, Func<ClusterNode> node) : IRunObserver
+    {
+        public bool Left { get; private set; }
+
+        public void Progress(RunProgress progress)
+        {
+            if (!Left && progress.Epoch >= epoch)
+            {
+                Left = true;
+                var leaving = node();
+                _ = Task.Run(leaving.Leave);
+            }
+        }
+    }
+
+    private MonitorSettings Scenario(string vms, string migration = "{ }") => ScenarioLoader.Load($$"""
         actorvmm {
           machine.physical-cpus = 2
           vm-defaults { kernel = "{{guests.KernelFile}}", memory = 8M }
           trace.enabled = off
           output.console = off
           cluster.node { physical-cpus = 2, memory = 128M }
+          cluster.migration {{migration}}
           vms = [ {{vms}} ]
         }
         """, "cluster test");
