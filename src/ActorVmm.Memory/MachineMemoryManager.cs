@@ -98,6 +98,19 @@ public sealed class MachineMemoryManager
         }
     }
 
+    /// <summary>A copy of the given pages of the VM (those it has; an incremental checkpoint's pages written since the last one).</summary>
+    public IEnumerable<GuestPageImage> Export(int vmId, IEnumerable<Ppn> pages)
+    {
+        var pmap = PmapOf(vmId);
+        foreach (var ppn in pages)
+        {
+            if (pmap.TryGet(ppn, out var mpn))
+            {
+                yield return new GuestPageImage(ppn, [.. MachineMemory.Slice(mpn.Address, MachinePage.Size)]);
+            }
+        }
+    }
+
     /// <summary>
     /// Give the VM a machine page for <paramref name="page"/>'s PPN holding its bytes (a VM
     /// arriving on this node, or restored). False when no machine page is left, or the PPN is

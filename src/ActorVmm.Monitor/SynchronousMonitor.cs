@@ -76,6 +76,19 @@ public sealed class SynchronousMonitor : IDisposable
     public (VmState State, IReadOnlyList<GuestPageImage> Pages) Capture() =>
         (new VmState(VmId, _vcpu.Capture(), _router.Capture()), _memory.Export(VmId).ToList());
 
+    /// <summary>
+    /// A checkpoint, between two dispatches: the state and every page the first time, then the
+    /// state and only the pages written since the previous checkpoint (dirty tracking).
+    /// </summary>
+    public CheckpointCapture CaptureCheckpoint()
+    {
+        bool full = !_vcpu.Cpu.Dirty.Tracking;
+        var dirty = _vcpu.Cpu.TakeDirtyPages();
+        var state = new VmState(VmId, _vcpu.Capture(), _router.Capture());
+        var pages = full ? _memory.Export(VmId) : _memory.Export(VmId, dirty);
+        return new CheckpointCapture(state, pages.ToList(), full);
+    }
+
     public VirtualizedCpu Cpu => _vcpu.Cpu;
 
     public long Traps => _vcpu.Traps;

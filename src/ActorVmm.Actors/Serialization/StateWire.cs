@@ -35,6 +35,8 @@ internal static class StateWire
             w.I64(t.Count);
         });
         w.Array(s.PageFacts, static (w, m) => w.Mapping(m));
+        w.Bool(s.Dirty.Tracking);
+        w.Array(s.Dirty.Pages, static (w, ppn) => w.U32(ppn));
     }
 
     public static VcpuState Vcpu(this ref WireReader r) => new(
@@ -51,7 +53,8 @@ internal static class StateWire
         r.I64(),
         r.U32(),
         r.Array(static (ref WireReader r) => new TrapCount(r.I32(), r.Enum<TrapKind>(), r.Exception(), r.I64()), 28),
-        r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes));
+        r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes),
+        new DirtyPages(r.Bool(), r.Array(static (ref WireReader r) => r.U32(), 4)));
 
     public static void Router(this WireWriter w, RouterState s)
     {

@@ -10,7 +10,9 @@ namespace ActorVmm.Monitor;
 /// cycles per mechanism, traps, services). Machine state is not in it: the machine TLB is
 /// flushed on restore (as on a machine switch) and refilled from the L2 TLB; the L2 TLB's page
 /// facts are re-learnt from the memory manager of the node it lands on, except those that
-/// name no machine page (the device page, pages outside the VM), which are kept.
+/// name no machine page (the device page, pages outside the VM), which are kept. The pages
+/// written since the last checkpoint go with it, so that a VM that moves keeps its
+/// checkpoints incremental.
 /// </summary>
 public sealed record VcpuState(
     CoreState Core,
@@ -26,7 +28,8 @@ public sealed record VcpuState(
     long ContextSwitches,
     uint LastUserAsid,
     ImmutableArray<TrapCount> Traps,
-    ImmutableArray<GuestPageMapping> PageFacts);
+    ImmutableArray<GuestPageMapping> PageFacts,
+    DirtyPages Dirty);
 
 /// <summary>The virtual timer: Count = retired instructions + <paramref name="Offset"/>; <paramref name="Stopped"/> while Cause.DC is set.</summary>
 public sealed record TimerState(uint Offset, uint Stopped, long IdleCycles);
@@ -36,3 +39,9 @@ public sealed record LoopState(long RetiredAtLast, int WithoutProgress, string? 
 
 /// <summary>One row of a vCPU's trap tally: its key, the first trap of the key (for its name) and the count.</summary>
 public sealed record TrapCount(int Key, TrapKind Kind, GuestException First, long Count);
+
+/// <summary>Dirty tracking (<see cref="DirtyPageTracker"/>): whether it is on, and the PPNs written since the last checkpoint.</summary>
+public sealed record DirtyPages(bool Tracking, ImmutableArray<uint> Pages)
+{
+    public static DirtyPages Off { get; } = new(false, []);
+}

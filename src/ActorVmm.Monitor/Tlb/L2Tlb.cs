@@ -32,7 +32,7 @@ public readonly record struct L2Result(L2Outcome Outcome, GuestException GuestEx
 /// would also take reaches the guest, as a refill, invalid or modified exception exactly as on
 /// the bare board.
 /// </summary>
-public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShadow machine)
+public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShadow machine, DirtyPageTracker dirty)
 {
     public long Hits { get; set; }
 
@@ -72,7 +72,14 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
         {
             case GuestPageKind.Memory:
                 // D comes from the guest's entry: a read-only guest page stays read-only in the machine TLB.
-                machine.Install(va, page.Mpn, (lo & EntryLoBits.D) != 0, entry.Global, entry.Asid);
+                // With dirty tracking on, a page not yet written since the last checkpoint stays
+                // read-only too, until this store (a machine Mod exception, or a store miss) writes it.
+                if (store)
+                {
+                    dirty.Written(ppn);
+                }
+
+                machine.Install(va, page.Mpn, (lo & EntryLoBits.D) != 0 && dirty.MayWrite(ppn), entry.Global, entry.Asid);
                 Hits++;
                 return new L2Result(L2Outcome.Refilled, Page: ppn, Mpn: page.Mpn);
             case GuestPageKind.Device:
@@ -128,7 +135,7 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
     {
         if (half.Valid && pages.TryGet(half.FirstPpn, out var page) && page.Kind == GuestPageKind.Memory)
         {
-            machine.Install(half.VirtualBase, page.Mpn, half.Dirty, entry.Global, entry.Asid);
+            machine.Install(half.VirtualBase, page.Mpn, half.Dirty && dirty.MayWrite(half.FirstPpn), entry.Global, entry.Asid);
         }
     }
 }

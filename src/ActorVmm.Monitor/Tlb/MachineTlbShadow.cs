@@ -59,6 +59,24 @@ public sealed class MachineTlbShadow(Mips32Core machine)
         }
     }
 
+    /// <summary>
+    /// Clear D in every machine entry (a checkpoint was taken): the next store to each page
+    /// takes a TLB Modified exception, which dirty tracking notes. The entries stay valid, so
+    /// loads go on hitting.
+    /// </summary>
+    public void RevokeWrites()
+    {
+        var tlb = machine.Tlb;
+        for (int i = 0; i < tlb.Size; i++)
+        {
+            var m = tlb[i];
+            if (((m.EntryLo0 | m.EntryLo1) & EntryLoBits.D) != 0)
+            {
+                Write(i, m with { EntryLo0 = m.EntryLo0 & ~EntryLoBits.D, EntryLo1 = m.EntryLo1 & ~EntryLoBits.D });
+            }
+        }
+    }
+
     /// <summary>Invalidate every machine entry (a machine switch).</summary>
     public void Flush()
     {

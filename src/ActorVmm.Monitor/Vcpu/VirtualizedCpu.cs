@@ -36,7 +36,8 @@ public sealed class VirtualizedCpu
         Virtual = Cp0State.Reset(tlbSize, cpuNum);
         _virtualTlb = new VirtualTlb(tlbSize);
         _machineTlb = new MachineTlbShadow(Machine);
-        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb);
+        Dirty = new DirtyPageTracker(vmMemoryBytes >> MachinePage.Shift);
+        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb, Dirty);
         SyncMachineMode(force: true);
     }
 
@@ -49,6 +50,9 @@ public sealed class VirtualizedCpu
     public ServiceProfile Profile { get; } = new();
 
     public VirtualTlb VirtualTlb => _virtualTlb;
+
+    /// <summary>The guest pages written since the VM's last checkpoint.</summary>
+    public DirtyPageTracker Dirty { get; }
 
     /// <summary>Guest instructions retired: identical to the same kernel's count on the bare board.</summary>
     public long GuestInstructions => Machine.Retired;
@@ -90,7 +94,8 @@ public sealed class VirtualizedCpu
         _contextSwitches.Count,
         _contextSwitches.LastUserAsid,
         traps,
-        [.. _l2.Pages.NonMemoryFacts()]);
+        [.. _l2.Pages.NonMemoryFacts()],
+        Dirty.Capture());
 
     /// <summary>
     /// Become the vCPU <paramref name="state"/> was taken from, on a fresh vCPU. The machine TLB
@@ -124,9 +129,23 @@ public sealed class VirtualizedCpu
             _l2.Pages.Add(fact);
         }
 
+        Dirty.Restore(state.Dirty);
+
         _machineTlb.Flush();
         SyncMachineMode(force: true);
         Machine.WriteCp0(Cp0Register.EntryHi, Virtual.Asid);
+    }
+
+    /// <summary>
+    /// A checkpoint is taken between two dispatches: the pages written since the last one, in
+    /// PPN order. From now on every page is clean again: D is cleared in the machine TLB, so
+    /// the next store to each page is noted.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<Ppn> TakeDirtyPages()
+    {
+        var pages = Dirty.Take();
+        _machineTlb.RevokeWrites();
+        return pages;
     }
 
     /// <summary>Start the guest in the boot contract's state: the plan's wired entries go in the virtual TLB.</summary>

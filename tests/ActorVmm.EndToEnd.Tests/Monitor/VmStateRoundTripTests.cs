@@ -82,7 +82,7 @@ public sealed class VmStateRoundTripTests(MonitorGuestsFixture guests, ITestOutp
 
         var otherVersion = (byte[])good.Clone();
         otherVersion[8]++;
-        Assert.Contains("format version 2", Assert.Throws<StateFormatException>(() => VmStateCodec.Decode(otherVersion)).Message);
+        Assert.Contains($"format version {VmStateCodec.FormatVersion + 1}", Assert.Throws<StateFormatException>(() => VmStateCodec.Decode(otherVersion)).Message);
 
         var corrupt = (byte[])good.Clone();
         corrupt[^100] ^= 0x10;

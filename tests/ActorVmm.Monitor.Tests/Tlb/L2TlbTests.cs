@@ -129,6 +129,57 @@ public sealed class L2TlbTests : IDisposable
         Assert.Equal<GuestPageMapping>([new GuestPageMapping(new Ppn(0x41), GuestPageKind.Memory, new Mpn(0x77))], _f.L2.KnownPagesOf(entry));
     }
 
+    [Fact]
+    public void With_dirty_tracking_a_writable_page_is_read_only_in_the_machine_tlb_until_its_first_store_which_is_noted()
+    {
+        GuestMaps(valid: true, dirty: true);
+        _f.Pages.Add(new GuestPageMapping(new Ppn(0x40), GuestPageKind.Memory, new Mpn(0x99)));
+        Assert.Empty(_f.Dirty.Take()); // a checkpoint: tracking is on from here
+
+        _f.L2.Serve(Miss(ExcCode.TlbL), Asid);
+        Assert.Equal(0u, _f.MachineEntryFor(Va, Asid)!.Value.EntryLoFor(Va) & EntryLoBits.D);
+        Assert.Equal(0, _f.Dirty.Count);
+
+        // The guest stores: the machine raises TLB Modified, the L2 TLB notes the page and makes it writable.
+        var store = _f.L2.Serve(new GuestException(ExcCode.Mod, 0x00400100, false, Va, 0xAC820000u), Asid);
+        Assert.Equal(L2Outcome.Refilled, store.Outcome);
+        Assert.Equal(EntryLoBits.D, _f.MachineEntryFor(Va, Asid)!.Value.EntryLoFor(Va) & EntryLoBits.D);
+        Assert.Equal(new[] { new Ppn(0x40) }, _f.Dirty.Take().ToArray());
+
+        // After the next checkpoint the machine entry is read-only again, and the page clean.
+        _f.Shadow.RevokeWrites();
+        Assert.Equal(0u, _f.MachineEntryFor(Va, Asid)!.Value.EntryLoFor(Va) & EntryLoBits.D);
+        Assert.Equal(0, _f.Dirty.Count);
+    }
+
+    [Fact]
+    public void With_dirty_tracking_a_guest_tlb_write_installs_clean_pages_read_only_and_written_ones_writable()
+    {
+        _f.Pages.Add(new GuestPageMapping(new Ppn(0x40), GuestPageKind.Memory, new Mpn(0x99)));
+        _f.Pages.Add(new GuestPageMapping(new Ppn(0x41), GuestPageKind.Memory, new Mpn(0x9A)));
+        _f.Dirty.Take();
+        _f.Dirty.Written(new Ppn(0x41));
+
+        _f.L2.Write(new VirtualTlbWrite(3, new TlbEntry(0x00400000 | Asid, 0, EntryLoBits.Make(0x40, 3, true, true, false), EntryLoBits.Make(0x41, 3, true, true, false))));
+
+        var machine = _f.MachineEntryFor(Va, Asid)!.Value;
+        Assert.Equal(0u, machine.EntryLo0 & EntryLoBits.D);
+        Assert.Equal(EntryLoBits.D, machine.EntryLo1 & EntryLoBits.D);
+    }
+
+    [Fact]
+    public void Without_dirty_tracking_a_store_is_not_noted_and_pages_keep_the_guests_dirty_bit()
+    {
+        GuestMaps(valid: true, dirty: true);
+        _f.Pages.Add(new GuestPageMapping(new Ppn(0x40), GuestPageKind.Memory, new Mpn(0x99)));
+
+        _f.L2.Serve(Miss(ExcCode.TlbS), Asid);
+
+        Assert.Equal(EntryLoBits.D, _f.MachineEntryFor(Va, Asid)!.Value.EntryLoFor(Va) & EntryLoBits.D);
+        Assert.False(_f.Dirty.Tracking);
+        Assert.Equal(0, _f.Dirty.Count);
+    }
+
     public void Dispose() => _f.Dispose();
 
     private void GuestMaps(bool valid, bool dirty, uint asid = Asid) => _f.Guest.Write(3, Entry(valid, dirty, asid));

@@ -16,7 +16,7 @@ internal sealed class MachineTlbFixture : IDisposable
         Guest = new VirtualTlb(64);
         Shadow = new MachineTlbShadow(Core);
         Pages = new GuestPageCache(VmPages);
-        L2 = new L2Tlb(Guest, Pages, Shadow);
+        L2 = new L2Tlb(Guest, Pages, Shadow, Dirty);
     }
 
     public Mips32Core Core { get; }
@@ -28,6 +28,8 @@ internal sealed class MachineTlbFixture : IDisposable
     public GuestPageCache Pages { get; }
 
     public L2Tlb L2 { get; }
+
+    public DirtyPageTracker Dirty { get; } = new(VmPages);
 
     /// <summary>The machine TLB's entry for <paramref name="va"/> under <paramref name="asid"/>, if any.</summary>
     public TlbEntry? MachineEntryFor(uint va, uint asid)
