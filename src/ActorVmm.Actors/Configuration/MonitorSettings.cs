@@ -12,7 +12,8 @@ public sealed record MonitorSettings(
     OutputSettings Output,
     ReportSettings Report,
     CostModel Costs,
-    ClusterSettings Cluster);
+    ClusterSettings Cluster,
+    CheckpointSettings Checkpoint);
 
 public sealed record ReportSettings(bool CompareNative);
 

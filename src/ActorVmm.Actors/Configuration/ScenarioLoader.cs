@@ -119,7 +119,12 @@ public static class ScenarioLoader
                 (int)reader.Integer("cluster.migration.max-per-epoch", 1, 1000),
                 (int)reader.Integer("cluster.migration.settle-epochs", 0, 1_000_000)));
         reader.Choice("cluster.placement", "least-loaded");
-        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader), cluster);
+        var checkpoint = new CheckpointSettings(
+            reader.Integer("checkpoint.every", 0, 1L << 50),
+            reader.Choice("checkpoint.store", "sqlite", "postgresql") == "postgresql" ? CheckpointStoreKind.PostgreSql : CheckpointStoreKind.Sqlite,
+            reader.Text("checkpoint.connection"),
+            Resume: false);
+        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader), cluster, checkpoint);
     }
 
     private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel)
@@ -470,6 +475,18 @@ public static class ScenarioLoader
             if (raw.Any(c => c is < ' ' or > '~'))
             {
                 throw Invalid(key, raw, "printable ASCII (the kernel command line)");
+            }
+
+            return raw;
+        }
+
+        /// <summary>Free text on one line (a connection string), possibly empty.</summary>
+        public string Text(string key)
+        {
+            string raw = Raw(key);
+            if (raw.Length > MaximumPathLength || raw.Any(char.IsControl))
+            {
+                throw Invalid(key, raw, $"one line of at most {MaximumPathLength} characters");
             }
 
             return raw;

@@ -10,9 +10,23 @@ namespace ActorVmm.Actors;
 /// on. Bytes are taken by stream offset, so a chunk sent twice (a retry, a VM re-executing
 /// after it moved) is shown once; complete lines go to the <see cref="IConsoleOutput"/> as
 /// they arrive, labelled with the VM (and, in a cluster, the node it ran on).
+/// With a directory for console files (checkpoints on), each VM's bytes are also written to
+/// its own file first, then shown: the file is the record of what was delivered, and its
+/// length the VM's delivered offset. A resumed run starts each VM's stream from its file, so
+/// bytes a restored VM writes again below that offset are not shown twice, and a line cut
+/// short by the crash is completed, not repeated.
 /// </summary>
-public sealed class ConsoleSink(IConsoleOutput output, bool labelNodes) : UntypedActor, IWithTimers
+public sealed class ConsoleSink(IConsoleOutput output, bool labelNodes, string? fileDirectory, bool resume) : UntypedActor, IWithTimers
 {
+    public ConsoleSink(IConsoleOutput output, bool labelNodes)
+        : this(output, labelNodes, null, false)
+    {
+    }
+
+    /// <summary>The file of a VM's console in the output directory.</summary>
+    public static string FileName(int vm, string name) =>
+        $"console-{vm}-{new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray())}.txt";
+
     private static readonly TimeSpan ClosingGrace = TimeSpan.FromSeconds(10);
     private readonly Dictionary<int, VmConsole> _vms = new();
     private readonly List<(IActorRef Asker, ImmutableArray<int> Vms)> _waiting = new();
@@ -24,7 +38,10 @@ public sealed class ConsoleSink(IConsoleOutput output, bool labelNodes) : Untype
         switch (message)
         {
             case ConsoleOpened opened:
-                Of(opened.Vm).Name = opened.Name;
+                Open(opened);
+                break;
+            case SyncConsole sync:
+                Sender.Tell(new ConsoleSynced(sync.Vm, Of(sync.Vm).Bytes.Length));
                 break;
             case ConsoleOutput o:
                 Deliver(o);
@@ -57,6 +74,39 @@ public sealed class ConsoleSink(IConsoleOutput output, bool labelNodes) : Untype
         }
     }
 
+    private void Open(ConsoleOpened opened)
+    {
+        var vm = Of(opened.Vm);
+        vm.Name = opened.Name;
+        if (fileDirectory is null || vm.File is not null)
+        {
+            return;
+        }
+
+        string path = Path.Combine(fileDirectory, FileName(opened.Vm, opened.Name));
+        if (resume && File.Exists(path))
+        {
+            // What was delivered before the crash: taken as already shown.
+            byte[] delivered = File.ReadAllBytes(path);
+            vm.Bytes.Write(delivered);
+            int lineStart = Array.LastIndexOf(delivered, (byte)'\n') + 1;
+            vm.Line.Write(delivered, lineStart, delivered.Length - lineStart);
+            vm.File = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        }
+        else
+        {
+            vm.File = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var vm in _vms.Values)
+        {
+            vm.File?.Dispose();
+        }
+    }
+
     private VmConsole Of(int vm) => _vms.TryGetValue(vm, out var c) ? c : _vms[vm] = new VmConsole($"vm{vm}");
 
     private void Deliver(ConsoleOutput o)
@@ -77,6 +127,13 @@ public sealed class ConsoleSink(IConsoleOutput output, bool labelNodes) : Untype
         }
 
         bytes = bytes[(int)skip..];
+        if (vm.File is not null)
+        {
+            // The record first (to the OS, which keeps it if this process is killed), then the screen.
+            vm.File.Write(bytes);
+            vm.File.Flush();
+        }
+
         vm.Bytes.Write(bytes);
         vm.Node = o.Node;
         foreach (byte b in bytes)
@@ -139,6 +196,8 @@ public sealed class ConsoleSink(IConsoleOutput output, bool labelNodes) : Untype
         public MemoryStream Line { get; } = new();
 
         public long? ClosedAt { get; set; }
+
+        public FileStream? File { get; set; }
     }
 
     private sealed class GraceOver

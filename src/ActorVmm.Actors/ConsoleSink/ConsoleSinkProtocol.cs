@@ -19,6 +19,16 @@ public static class ConsoleSinkProtocol
     /// <summary>GuestVm → sink: the VM has stopped; its console is <paramref name="Length"/> bytes long.</summary>
     public sealed record ConsoleClosed(int Vm, long Length) : IMessage;
 
+    /// <summary>
+    /// GuestVm → sink, before a checkpoint whose console stream is at <paramref name="Offset"/>
+    /// is stored: replied with <see cref="ConsoleSynced"/> once the VM's console file holds
+    /// every byte below it (the bytes were sent before this, so they are written by then). A
+    /// checkpoint never gets ahead of the record of what was shown.
+    /// </summary>
+    public sealed record SyncConsole(int Vm, long Offset) : IMessage;
+
+    public sealed record ConsoleSynced(int Vm, long Offset) : IMessage;
+
     /// <summary>Ask for the whole console of each VM, once each is closed; replied with <see cref="Consoles"/>.</summary>
     public sealed record GetConsoles(ImmutableArray<int> Vms) : IMessage;
 

@@ -33,6 +33,10 @@ public sealed class GuestVm : UntypedActor
     private VcpuState? _capturedVcpu;
     private RouterState? _capturedRouter;
     private MemoryManagerProtocol.VmExported? _exported;
+    private IActorRef _checkpoints = ActorRefs.Nobody;
+    private PendingCheckpoint? _checkpoint;
+    private VmState? _restoring;
+    private bool _storeFailed;
 
     /// <param name="asEntity">Started by Cluster.Sharding: on start, look for a migration package for this VM at the node's agent.</param>
     public GuestVm(bool asEntity = false)
@@ -89,9 +93,90 @@ public sealed class GuestVm : UntypedActor
         _start = start;
         _settings = start.Settings;
         _start.Console.Tell(new ConsoleSinkProtocol.ConsoleOpened(_settings.Id, _settings.Name));
+        if (start.Checkpoints is { } persistenceId)
+        {
+            var index = _node.StoredPages;
+            int vm = _settings.Id;
+            _checkpoints = Context.ActorOf(Props.Create(() => new VmCheckpoints(vm, persistenceId, index)), "checkpoints");
+            _checkpoints.Tell(new CheckpointProtocol.OpenCheckpoints(vm, start.Resume ? CheckpointProtocol.OpenMode.Resume : CheckpointProtocol.OpenMode.Fresh));
+            Become(Opening);
+            return;
+        }
+
+        Boot();
+    }
+
+    /// <summary>Its checkpoints answer: boot afresh, continue from the last one, or report how it ended before.</summary>
+    private void Opening(object message)
+    {
+        switch (message)
+        {
+            case CheckpointProtocol.CheckpointsOpened or CheckpointProtocol.NoCheckpoint:
+                Boot();
+                break;
+            case CheckpointProtocol.CheckpointLoaded loaded:
+                Restore(loaded);
+                break;
+            case CheckpointProtocol.EndedBefore ended:
+                _consoleLength = ended.ConsoleLength;
+                _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, ended.ConsoleLength));
+                _start.Root.Tell(new VmEndedBefore(_settings.Id, _settings.Name, ended.Outcome));
+                Become(Finished);
+                break;
+            case CheckpointProtocol.LoadFailed failed:
+                Fail(failed.Reason);
+                break;
+            case CheckpointProtocol.CheckpointFailed failed:
+                Fail(failed.Reason);
+                break;
+            default:
+                NotRunning(message);
+                break;
+        }
+    }
+
+    /// <summary>A checkpoint read back whole and checked: its pages go into machine memory, then its vCPU and router continue from its state.</summary>
+    private void Restore(CheckpointProtocol.CheckpointLoaded loaded)
+    {
         try
         {
-            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, start.TlbEntries));
+            _restoring = VmStateCodec.Decode(loaded.State.AsSpan());
+        }
+        catch (StateFormatException e)
+        {
+            Fail($"checkpoint {loaded.Number} cannot be restored: {e.Message}");
+            return;
+        }
+
+        _node.MemoryManager.Tell(new MemoryManagerProtocol.ImportPages(_settings.Id, _settings.MemoryBytes, 0, loaded.Pages));
+        Become(Restoring);
+    }
+
+    private void Restoring(object message)
+    {
+        switch (message)
+        {
+            case MemoryManagerProtocol.PagesImported:
+                _consoleLength = _restoring!.Router.ConsoleOffset;
+                StartChildren(_restoring, 0);
+                _restoring = null;
+                _start.Root.Tell(new VmReady(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)]));
+                Become(Running);
+                break;
+            case MemoryManagerProtocol.ImportRefused refused:
+                Fail($"its checkpoint cannot be restored here: {refused.Reason}");
+                break;
+            default:
+                NotRunning(message);
+                break;
+        }
+    }
+
+    private void Boot()
+    {
+        try
+        {
+            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, _start.TlbEntries));
         }
         catch (Exception e)
         {
@@ -118,7 +203,7 @@ public sealed class GuestVm : UntypedActor
                 Fail(r.Reason);
                 break;
             default:
-                Unhandled(message);
+                NotRunning(message);
                 break;
         }
     }
@@ -186,6 +271,87 @@ public sealed class GuestVm : UntypedActor
             case HandOffVm:
                 Context.Stop(Self);
                 break;
+            case CheckpointProtocol.TakeCheckpoint take:
+                TakeCheckpoint(take);
+                break;
+            case VirtualCpuProtocol.VcpuCheckpointed captured when _checkpoint is not null:
+                _checkpoint.Vcpu = captured;
+                CopyPagesWhenCaptured();
+                break;
+            case TrapRouterProtocol.RouterCaptured captured when _checkpoint is not null:
+                _checkpoint.Router = captured.State;
+                CopyPagesWhenCaptured();
+                break;
+            case VirtualCpuProtocol.CaptureRefused when _checkpoint is not null:
+                // Not between dispatches after all: no checkpoint this time, the VM goes on.
+                _start.Root.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
+                _checkpoint = null;
+                break;
+            case MemoryManagerProtocol.PagesCopied copied when _checkpoint is not null:
+                _checkpoint.Pages = copied.Pages;
+                _start.Root.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, true));
+                _start.Console.Tell(new ConsoleSinkProtocol.SyncConsole(_settings.Id, _checkpoint.Router!.ConsoleOffset));
+                break;
+            case ConsoleSinkProtocol.ConsoleSynced when _checkpoint is not null:
+                _checkpoints.Tell(_checkpoint.ToSave(_settings.Id));
+                _checkpoint = null;
+                break;
+            case CheckpointProtocol.CheckpointSaved saved:
+                _node.Observer?.CheckpointSaved(_settings.Name, saved);
+                break;
+            case CheckpointProtocol.CheckpointFailed failed:
+                StoreFailed(failed.Reason);
+                break;
+            case CheckpointProtocol.LoadFailed failed:
+                StoreFailed(failed.Reason);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    /// <summary>Between epochs (the root asks at a boundary): the vCPU and router give their state, then the memory manager a copy of the pages to store.</summary>
+    private void TakeCheckpoint(CheckpointProtocol.TakeCheckpoint take)
+    {
+        if (_checkpoint is not null || _checkpoints.IsNobody())
+        {
+            _start.Root.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
+            return;
+        }
+
+        _checkpoint = new PendingCheckpoint(take);
+        _vcpu.Tell(new VirtualCpuProtocol.CheckpointVcpu());
+        _router.Tell(new TrapRouterProtocol.CaptureRouter());
+    }
+
+    private void CopyPagesWhenCaptured()
+    {
+        if (_checkpoint is { Vcpu: { } vcpu, Router: not null })
+        {
+            _node.MemoryManager.Tell(new MemoryManagerProtocol.CopyPages(_settings.Id, vcpu.Full, vcpu.Dirty));
+        }
+    }
+
+    /// <summary>Its checkpoints cannot be stored: the VM stops, saying why (a resumed run starts it from its last stored checkpoint); the others go on.</summary>
+    private void StoreFailed(string reason)
+    {
+        _storeFailed = true;
+        _vcpu.Tell(new VirtualCpuProtocol.HaltVcpu());
+        Finish(new MachineOutcome(MachineOutcomeKind.Crashed, -1, $"{_settings.Name} stopped: {reason}"));
+    }
+
+    /// <summary>Messages of a checkpoint asked for while the VM is not running: nothing is captured, the root is not kept waiting.</summary>
+    private void NotRunning(object message)
+    {
+        switch (message)
+        {
+            case CheckpointProtocol.TakeCheckpoint:
+                Sender.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
+                break;
+            case CheckpointProtocol.CheckpointSaved or CheckpointProtocol.CheckpointFailed or CheckpointProtocol.LoadFailed
+                or ConsoleSinkProtocol.ConsoleSynced or MemoryManagerProtocol.PagesCopied or VirtualCpuProtocol.VcpuCheckpointed:
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -229,7 +395,7 @@ public sealed class GuestVm : UntypedActor
             case HandOffVm:
                 break; // already moving
             default:
-                Unhandled(message);
+                NotRunning(message);
                 break;
         }
     }
@@ -252,9 +418,14 @@ public sealed class GuestVm : UntypedActor
     /// <summary>The VM has stopped: what still arrives (the memory manager's receipt, a late crash report) changes nothing; a hand-off stops it.</summary>
     private void Finished(object message)
     {
-        if (message is HandOffVm)
+        switch (message)
         {
-            Context.Stop(Self);
+            case HandOffVm:
+                Context.Stop(Self);
+                break;
+            case CheckpointProtocol.TakeCheckpoint:
+                Sender.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
+                break;
         }
     }
 
@@ -273,6 +444,7 @@ public sealed class GuestVm : UntypedActor
 
     private void Fail(string reason)
     {
+        _storeFailed = true;
         _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, 0));
         _start.Root.Tell(new VmFailed(_settings.Id, _settings.Name, reason));
         Become(Finished);
@@ -281,6 +453,18 @@ public sealed class GuestVm : UntypedActor
     private void Finish(MachineOutcome outcome)
     {
         Become(Finished);
+        if (_checkpoint is not null)
+        {
+            _start.Root.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
+            _checkpoint = null;
+        }
+
+        if (!_storeFailed && !_checkpoints.IsNobody())
+        {
+            // After the checkpoints asked before (same mailbox): a resumed run reports it, not reruns it.
+            _checkpoints.Tell(new CheckpointProtocol.RecordEnd(_settings.Id, outcome, _consoleLength));
+        }
+
         _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, _consoleLength));
         if (outcome.Kind == MachineOutcomeKind.PoweredOff)
         {
@@ -299,5 +483,18 @@ public sealed class GuestVm : UntypedActor
         }
 
         _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
+    }
+
+    /// <summary>A checkpoint being captured: the vCPU's and router's states and the pages' copies, as they arrive.</summary>
+    private sealed class PendingCheckpoint(CheckpointProtocol.TakeCheckpoint take)
+    {
+        public VirtualCpuProtocol.VcpuCheckpointed? Vcpu { get; set; }
+
+        public RouterState? Router { get; set; }
+
+        public System.Collections.Immutable.ImmutableArray<Memory.GuestPageImage> Pages { get; set; }
+
+        public CheckpointProtocol.SaveCheckpoint ToSave(int vm) =>
+            new(vm, take.Epoch, take.Cycle, Vcpu!.State.Core.Retired, [.. VmStateCodec.Encode(new VmState(vm, Vcpu.State, Router!))], Pages, Vcpu.Full);
     }
 }

@@ -18,7 +18,9 @@ public static class GuestVmProtocol
     /// Root → GuestVm: be this VM. Its kernel is loaded and placed in the node's machine memory;
     /// <paramref name="Root"/> hears how it goes, <paramref name="Console"/> gets its console.
     /// </summary>
-    public sealed record StartVm(VmSettings Settings, CostModel Costs, int TlbEntries, IActorRef Root, IActorRef Console) : IMessage;
+    /// <param name="Checkpoints">The VM's history in the checkpoint store (<see cref="VmCheckpoints"/>), or null when checkpoints are off.</param>
+    /// <param name="Resume">Continue from the VM's last checkpoint instead of booting (a resumed run).</param>
+    public sealed record StartVm(VmSettings Settings, CostModel Costs, int TlbEntries, IActorRef Root, IActorRef Console, string? Checkpoints = null, bool Resume = false) : IMessage;
 
     /// <summary>
     /// Root → GuestVm: the next time you are handed off (<see cref="HandOffVm"/>), move to

@@ -75,6 +75,10 @@ public sealed class MemoryManager : UntypedActor
             case ImportPages import:
                 Import(import);
                 break;
+            case CopyPages copy:
+                Sender.Tell(new PagesCopied(copy.Vm, !_memory.HasVm(copy.Vm) ? []
+                    : copy.All ? [.. _memory.Export(copy.Vm)] : [.. _memory.Export(copy.Vm, copy.Pages)]));
+                break;
             default:
                 Unhandled(message);
                 break;

@@ -59,4 +59,12 @@ public static class MemoryManagerProtocol
 
     /// <summary>The refusal of an <see cref="ImportPages"/> (no machine memory left, a bad page); nothing of the VM stays.</summary>
     public sealed record ImportRefused(int Vm, long Chunk, string Reason) : IMessage;
+
+    /// <summary>
+    /// GuestVm → its node's memory manager, for a checkpoint (between epochs): a copy of every
+    /// page of the VM (<paramref name="All"/>) or of <paramref name="Pages"/>. Replied with <see cref="PagesCopied"/>.
+    /// </summary>
+    public sealed record CopyPages(int Vm, bool All, ImmutableArray<Ppn> Pages) : IMessage;
+
+    public sealed record PagesCopied(int Vm, ImmutableArray<GuestPageImage> Pages) : IMessage;
 }

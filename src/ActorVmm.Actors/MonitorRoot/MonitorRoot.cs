@@ -47,6 +47,9 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<string, int> _nodeIndex;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string[] _nodeAddress;
+    private readonly Dictionary<int, IActorRef> _vmRefs = new();
+    private long _nextCheckpointAt;
+    private int _checkpointsPending;
     private long _balancedAt = -1;
     private int _vmsBooted;
     private int _vmsStarting;
@@ -87,7 +90,11 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         foreach (var vm in _settings.Vms)
         {
             _vmNode[vm.Id] = placement[vm.Id];
-            var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console);
+            // Checkpoints are taken on one node (a cluster's VMs do not take them yet).
+            string? checkpoints = _settings.Checkpoint.Enabled && _region is null
+                ? VmCheckpoints.PersistenceIdOf(_settings.ScenarioName, vm.Id, vm.Name)
+                : null;
+            var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console, checkpoints, _settings.Checkpoint.Resume);
             if (_region is null)
             {
                 Context.ActorOf(Props.Create(() => new GuestVm(false)), $"vm{vm.Id}").Tell(start);
@@ -98,6 +105,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             }
         }
 
+        _nextCheckpointAt = _settings.Checkpoint.Every;
         if (_vmsStarting == 0)
         {
             Run();
@@ -115,6 +123,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         {
             case VmReady ready:
                 _vmsBooted++;
+                _vmRefs[ready.Vm] = Sender;
                 int node = _nodeIndex.GetValueOrDefault(ready.Node, _vmNode[ready.Vm]);
                 _vmNode[ready.Vm] = node;
                 _placements[ready.Vm] = [new VmPlacement(0, 0, ready.Node)];
@@ -129,6 +138,10 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case VmFailed failed:
                 _finished[failed.Vm] = new VmResult(failed.Vm, failed.Name,
                     new MachineOutcome(MachineOutcomeKind.Crashed, -1, failed.Reason), "", null, failed.Reason);
+                VmStarted();
+                break;
+            case VmEndedBefore ended:
+                _finished[ended.Vm] = new VmResult(ended.Vm, ended.Name, ended.Outcome, "", null, null);
                 VmStarted();
                 break;
             default:
@@ -182,7 +195,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                     vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
                 }
 
-                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
+                if (!_epochs.InFlight && _moving.Count == 0 && _checkpointsPending == 0 && !_finishing)
                 {
                     StartEpochOrFinish(); // otherwise the epoch's end decides
                 }
@@ -205,7 +218,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                 _log.Info("node {Node} is leaving: its VMs move at the next epoch boundary", leaving.Node);
                 _leaving.Add(node);
                 _drainWaiters[node] = Sender;
-                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
+                if (!_epochs.InFlight && _moving.Count == 0 && _checkpointsPending == 0 && !_finishing)
                 {
                     AtEpochBoundary();
                 }
@@ -241,6 +254,12 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     /// <summary>Between two epochs: nodes that are leaving are emptied, then the balance policy may move a VM; the next epoch starts once every move is done.</summary>
     private void AtEpochBoundary()
     {
+        if (_settings.Checkpoint.Enabled && _region is null && !_epochs.AllHalted && _epochs.EpochEnd >= _nextCheckpointAt)
+        {
+            TakeCheckpoints();
+            return;
+        }
+
         if (_region is not null && !_epochs.AllHalted)
         {
             var moves = ChooseMoves();
@@ -304,6 +323,49 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         _region!.Tell(new GuestVmProtocol.PrepareMigration(move.Vm, target.Name, target.Agent ?? ActorRefs.Nobody, target.MemoryManager));
     }
 
+    /// <summary>
+    /// Every running VM is captured at this boundary, where nothing runs: the next epoch starts
+    /// once each has its copy (storing it goes on meanwhile).
+    /// </summary>
+    private void TakeCheckpoints()
+    {
+        _nextCheckpointAt = _epochs.EpochEnd + _settings.Checkpoint.Every;
+        foreach (var (vm, actor) in _vmRefs)
+        {
+            if (!_finished.ContainsKey(vm))
+            {
+                _checkpointsPending++;
+                actor.Tell(new CheckpointProtocol.TakeCheckpoint(vm, _epochs.Epochs, _epochs.EpochEnd));
+            }
+        }
+
+        if (_checkpointsPending == 0)
+        {
+            AtEpochBoundary();
+            return;
+        }
+
+        Become(Checkpointing);
+    }
+
+    private void Checkpointing(object message)
+    {
+        switch (message)
+        {
+            case CheckpointProtocol.CheckpointTaken:
+                if (--_checkpointsPending == 0)
+                {
+                    Become(Running);
+                    AtEpochBoundary();
+                }
+
+                break;
+            default:
+                InAnyState(message);
+                break;
+        }
+    }
+
     private void Moving(object message)
     {
         switch (message)
@@ -314,6 +376,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                 break;
             case VmMovedIn moved when _moving.Remove(moved.Vm, out var m):
             {
+                _vmRefs[moved.Vm] = Sender;
                 foreach (var vcpu in moved.Vcpus)
                 {
                     _vcpus[vcpu.Key] = vcpu.Ref;

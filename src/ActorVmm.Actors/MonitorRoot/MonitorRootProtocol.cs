@@ -27,6 +27,9 @@ public static class MonitorRootProtocol
 
     /// <summary>GuestVm → root: a prepared move could not be made (the VM stays where it was, or failed).</summary>
     public sealed record MigrationFailed(int Vm, string Reason) : IMessage;
+
+    /// <summary>GuestVm → root in a resumed run: the VM had already stopped before; it is reported as it ended, not run.</summary>
+    public sealed record VmEndedBefore(int Vm, string Name, MachineOutcome Outcome) : IMessage;
 }
 
 /// <summary>A vCPU and where to send its dispatches.</summary>

@@ -17,4 +17,9 @@ public sealed record RunProgress(
 public interface IRunObserver
 {
     void Progress(RunProgress progress);
+
+    /// <summary>A VM's checkpoint is stored (called on the VM's thread).</summary>
+    void CheckpointSaved(string vm, CheckpointProtocol.CheckpointSaved saved)
+    {
+    }
 }

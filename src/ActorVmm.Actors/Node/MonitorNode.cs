@@ -52,6 +52,9 @@ public sealed class MonitorNode : IExtension
 
     public TraceRecorder Trace { get; }
 
+    /// <summary>Page contents the checkpoint store holds, as this node's VMs stored or found them.</summary>
+    public PageIndex StoredPages { get; } = new();
+
 
     public static MonitorNode Get(ActorSystem system) => system.GetExtension<MonitorNode>()
         ?? throw new InvalidOperationException("MonitorNode.Install was not called on this actor system");

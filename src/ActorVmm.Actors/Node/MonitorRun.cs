@@ -34,13 +34,22 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         try
         {
             using var machineMemory = AllocateMachineMemory(settings.Machine.MemoryBytes);
-            var system = ActorSystem.Create("actorvmm", AkkaSettings.Config);
+            var checkpoint = settings.Checkpoint;
+            if (checkpoint.Enabled)
+            {
+                Directory.CreateDirectory(settings.Output.Directory);
+            }
+
+            var system = ActorSystem.Create("actorvmm", checkpoint.Enabled
+                ? CheckpointStore.Around(AkkaSettings.Config, checkpoint, settings.Output.Directory)
+                : AkkaSettings.Config);
             try
             {
                 var node = MonitorNode.Install(system, new MonitorNode(LocalNodeName, machineMemory, trace, observer, AkkaSettings.VmDispatchers));
                 var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus);
                 node.MemoryManager = resources.MemoryManager;
-                var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false)), "console");
+                string? consoleFiles = checkpoint.Enabled ? Path.GetFullPath(settings.Output.Directory) : null;
+                var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false, consoleFiles, checkpoint.Resume)), "console");
                 var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
                 system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, resources, sink)), "monitor");
                 if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))

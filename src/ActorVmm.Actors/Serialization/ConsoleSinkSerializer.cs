@@ -28,6 +28,16 @@ public sealed class ConsoleSinkSerializer : ProtocolSerializer
             w.I32(m.Vm);
             w.I64(m.Length);
         }, static (ref WireReader r) => new ConsoleClosed(r.I32(), r.I64()));
+        Add<SyncConsole>("S", static (w, m) =>
+        {
+            w.I32(m.Vm);
+            w.I64(m.Offset);
+        }, static (ref WireReader r) => new SyncConsole(r.I32(), r.I64()));
+        Add<ConsoleSynced>("SK", static (w, m) =>
+        {
+            w.I32(m.Vm);
+            w.I64(m.Offset);
+        }, static (ref WireReader r) => new ConsoleSynced(r.I32(), r.I64()));
         Add<GetConsoles>("G", static (w, m) => w.Int32s(m.Vms), static (ref WireReader r) => new GetConsoles(r.Int32s()));
         Add<Consoles>("A", static (w, m) => w.Map(m.ByVm, static (w, vm) => w.I32(vm), static (w, text) => w.String(text)),
             static (ref WireReader r) => new Consoles(r.ImmutableMap(static (ref WireReader r) => r.I32(), static (ref WireReader r) => r.String(), 8)));

@@ -48,7 +48,9 @@ public sealed class GuestVmSerializer : ProtocolSerializer
         w.I32(m.TlbEntries);
         w.Ref(m.Root);
         w.Ref(m.Console);
+        w.String(m.Checkpoints);
+        w.Bool(m.Resume);
     }
 
-    internal static StartVm ReadStart(ref WireReader r) => new(r.Vm(), r.Costs(), r.I32(), r.RequiredRef(), r.RequiredRef());
+    internal static StartVm ReadStart(ref WireReader r) => new(r.Vm(), r.Costs(), r.I32(), r.RequiredRef(), r.RequiredRef(), r.NullableString(), r.Bool());
 }

@@ -76,6 +76,17 @@ public sealed class MemoryManagerSerializer : ProtocolSerializer
             w.I32(m.Vm);
             w.I64(m.Chunk);
         }, static (ref WireReader r) => new PagesImported(r.I32(), r.I64()));
+        Add<CopyPages>("CP", static (w, m) =>
+        {
+            w.I32(m.Vm);
+            w.Bool(m.All);
+            w.Array(m.Pages, static (w, p) => w.U32(p.Value));
+        }, static (ref WireReader r) => new CopyPages(r.I32(), r.Bool(), r.Array(static (ref WireReader r) => new Ppn(r.U32()), 4)));
+        Add<PagesCopied>("PC", static (w, m) =>
+        {
+            w.I32(m.Vm);
+            w.Array(m.Pages, static (w, p) => w.Page(p));
+        }, static (ref WireReader r) => new PagesCopied(r.I32(), r.Array(static (ref WireReader r) => r.Page(), 8)));
         Add<ImportRefused>("IR", static (w, m) =>
         {
             w.I32(m.Vm);

@@ -39,6 +39,12 @@ public sealed class MonitorRootSerializer : ProtocolSerializer
             w.I32(m.Pages);
             w.I64(m.Bytes);
         }, static (ref WireReader r) => new VmMovedIn(r.I32(), r.String(), r.String(), r.Array(ReadHandle, MonitorWire.VcpuKeyBytes + 1), r.I32(), r.I64()));
+        Add<VmEndedBefore>("EB", static (w, m) =>
+        {
+            w.I32(m.Vm);
+            w.String(m.Name);
+            w.Outcome(m.Outcome);
+        }, static (ref WireReader r) => new VmEndedBefore(r.I32(), r.String(), r.Outcome()));
         Add<MigrationFailed>("MF", static (w, m) =>
         {
             w.I32(m.Vm);

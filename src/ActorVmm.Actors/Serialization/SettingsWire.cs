@@ -48,6 +48,10 @@ internal static class SettingsWire
         w.F64(s.Cluster.Migration.Threshold);
         w.I32(s.Cluster.Migration.MaxPerEpoch);
         w.I32(s.Cluster.Migration.SettleEpochs);
+        w.I64(s.Checkpoint.Every);
+        w.Enum(s.Checkpoint.Store);
+        w.String(s.Checkpoint.Connection);
+        w.Bool(s.Checkpoint.Resume);
     }
 
     public static MonitorSettings Scenario(this ref WireReader r) => new(
@@ -59,5 +63,6 @@ internal static class SettingsWire
         new OutputSettings(r.String(), r.Bool(), r.Enum<ProgressMode>(), r.Bool()),
         new ReportSettings(r.Bool()),
         r.Costs(),
-        new ClusterSettings(r.I32(), r.U64(), new MigrationSettings(r.Bool(), r.F64(), r.I32(), r.I32())));
+        new ClusterSettings(r.I32(), r.U64(), new MigrationSettings(r.Bool(), r.F64(), r.I32(), r.I32())),
+        new CheckpointSettings(r.I64(), r.Enum<CheckpointStoreKind>(), r.String(), r.Bool()));
 }

@@ -34,6 +34,15 @@ public sealed class VirtualCpuSerializer : ProtocolSerializer
             w.Key(m.Vcpu);
             w.Vcpu(m.State);
         }, static (ref WireReader r) => new VcpuCaptured(r.Key(), r.Vcpu()));
+        AddEmpty("CK", new CheckpointVcpu());
+        Add<VcpuCheckpointed>("VK", static (w, m) =>
+        {
+            w.Key(m.Vcpu);
+            w.Vcpu(m.State);
+            w.Bool(m.Full);
+            w.Array(m.Dirty, static (w, p) => w.U32(p.Value));
+        }, static (ref WireReader r) => new VcpuCheckpointed(r.Key(), r.Vcpu(), r.Bool(), r.Array(static (ref WireReader r) => new Memory.Ppn(r.U32()), 4)));
+        AddEmpty("HV", new HaltVcpu());
         Add<CaptureRefused>("CR", static (w, m) =>
         {
             w.Key(m.Vcpu);

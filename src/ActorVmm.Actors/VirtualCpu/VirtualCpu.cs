@@ -32,6 +32,7 @@ public sealed class VirtualCpu : UntypedActor
     private readonly Receive _moved;
     private IActorRef _pcpu = ActorRefs.Nobody;
     private long _nextCorrelation;
+    private bool _haltRequested;
 
     /// <param name="plan">How to boot the guest; or null when <paramref name="restore"/> gives the state it continues from (a VM that moved here).</param>
     /// <param name="migratedPages">For a restored vCPU: the pages that moved with it, charged (<see cref="Mechanism.Migration"/>) when it next runs.</param>
@@ -76,6 +77,12 @@ public sealed class VirtualCpu : UntypedActor
             case CaptureVcpu:
                 Capture();
                 break;
+            case CheckpointVcpu:
+                Checkpoint();
+                break;
+            case HaltVcpu:
+                _context.Become(_moved);
+                break;
             default:
                 Common(message);
                 break;
@@ -117,6 +124,12 @@ public sealed class VirtualCpu : UntypedActor
             case CaptureVcpu:
                 Capture();
                 break;
+            case CheckpointVcpu:
+                Checkpoint();
+                break;
+            case HaltVcpu:
+                _context.Become(_moved);
+                break;
             default:
                 Common(message);
                 break;
@@ -130,8 +143,11 @@ public sealed class VirtualCpu : UntypedActor
             case GetStatistics:
                 Sender.Tell(_loop.Statistics());
                 break;
-            case CaptureVcpu:
+            case CaptureVcpu or CheckpointVcpu:
                 Sender.Tell(new CaptureRefused(_loop.Key, "the vCPU is in a dispatch"), _self);
+                break;
+            case HaltVcpu:
+                _haltRequested = true; // at the end of this dispatch
                 break;
             default:
                 Unhandled(message);
@@ -144,6 +160,14 @@ public sealed class VirtualCpu : UntypedActor
     {
         Sender.Tell(new VcpuCaptured(_loop.Key, _loop.Capture()), _self);
         _context.Become(_moved);
+    }
+
+    /// <summary>Between dispatches, for a checkpoint: the state with the written pages taken out of it; the vCPU goes on.</summary>
+    private void Checkpoint()
+    {
+        bool full = !_loop.Cpu.Dirty.Tracking;
+        var dirty = _loop.Cpu.TakeDirtyPages();
+        Sender.Tell(new VcpuCheckpointed(_loop.Key, _loop.Capture(), full, full ? [] : dirty), _self);
     }
 
     /// <summary>The VM moved on: a dispatch that still arrives finds nothing to run here.</summary>
@@ -181,6 +205,13 @@ public sealed class VirtualCpu : UntypedActor
                 _context.Become(_halted);
                 break;
             default:
+                if (_haltRequested)
+                {
+                    _pcpu.Tell(new Yielded(_loop.Key, YieldReason.Halted, step.CyclesUsed, step.IdleCycles, step.Instructions), _self);
+                    _context.Become(_moved);
+                    break;
+                }
+
                 _pcpu.Tell(ToYielded(step), _self);
                 _context.Become(_loop.Halted ? _halted : _ready);
                 break;

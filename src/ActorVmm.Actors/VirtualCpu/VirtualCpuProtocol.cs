@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using ActorVmm.Memory;
 using ActorVmm.Monitor;
 
 namespace ActorVmm.Actors;
@@ -34,4 +36,18 @@ public static class VirtualCpuProtocol
 
     /// <summary>The refusal of <see cref="CaptureVcpu"/>: the vCPU is in a dispatch (a trap or a page is awaited).</summary>
     public sealed record CaptureRefused(VcpuKey Vcpu, string Reason) : IMessage;
+
+    /// <summary>
+    /// GuestVm → vCPU, between dispatches: give me your state for a checkpoint and go on. The
+    /// pages written since the last checkpoint are taken (dirty tracking starts again), so the
+    /// state says none are dirty. Replied with <see cref="VcpuCheckpointed"/> or <see cref="CaptureRefused"/>.
+    /// </summary>
+    public sealed record CheckpointVcpu : IMessage;
+
+    /// <param name="Full">The VM's first checkpoint: every page is to be stored, <paramref name="Dirty"/> is empty.</param>
+    /// <param name="Dirty">Otherwise the pages written since the last checkpoint.</param>
+    public sealed record VcpuCheckpointed(VcpuKey Vcpu, VcpuState State, bool Full, ImmutableArray<Ppn> Dirty) : IMessage;
+
+    /// <summary>GuestVm → vCPU: the VM stops (its checkpoints cannot be stored); the vCPU runs no more.</summary>
+    public sealed record HaltVcpu : IMessage;
 }

@@ -22,16 +22,17 @@ public static class RunCommand
         var join = new Option<string[]>("--join") { Description = "HOST:PORT of a node of an existing cluster: run the scenario on its nodes (repeatable)." };
         var logLevel = new Option<string>("--log-level") { Description = "The monitor's own log on stderr: verbose, debug, info, warning or error.", DefaultValueFactory = _ => "warning" };
         var logJson = new Option<string?>("--log-json") { Description = "Also write the log to FILE as JSON lines." };
+        var resume = new Option<bool>("--resume") { Description = "Continue a run of the same scenario and --output whose process died, from each VM's last checkpoint (needs checkpoint.every), printing only what was not printed before." };
         var command = new Command("run", "Run a scenario: guest kernels under the monitor, with the report and the trace summary at the end.")
         {
-            scenario, noTrace, output, quiet, nodes, join, logLevel, logJson,
+            scenario, noTrace, output, quiet, nodes, join, logLevel, logJson, resume,
         };
         command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(noTrace), parse.GetValue(output), parse.GetValue(quiet),
-            parse.GetValue(nodes), parse.GetValue(join) ?? [], parse.GetValue(logLevel)!, parse.GetValue(logJson)));
+            parse.GetValue(nodes), parse.GetValue(join) ?? [], parse.GetValue(logLevel)!, parse.GetValue(logJson), parse.GetValue(resume)));
         return command;
     }
 
-    private static int Run(FileInfo? scenarioFile, bool noTrace, string? outputOverride, bool quiet, int nodes, string[] join, string logLevel, string? logJson)
+    private static int Run(FileInfo? scenarioFile, bool noTrace, string? outputOverride, bool quiet, int nodes, string[] join, string logLevel, string? logJson, bool resume)
     {
         if (nodes is < 1 or > 64)
         {
@@ -75,6 +76,23 @@ public static class RunCommand
         if (outputOverride is not null)
         {
             settings = settings with { Output = settings.Output with { Directory = outputOverride } };
+        }
+
+        if (resume)
+        {
+            if (!settings.Checkpoint.Enabled)
+            {
+                Console.Error.WriteLine($"actorvmm run: --resume: the scenario {settings.ScenarioName} takes no checkpoints (set actorvmm.checkpoint.every)");
+                return 2;
+            }
+
+            if (cluster)
+            {
+                Console.Error.WriteLine("actorvmm run: --resume runs on one node (a cluster's VMs take no checkpoints yet)");
+                return 2;
+            }
+
+            settings = settings with { Checkpoint = settings.Checkpoint with { Resume = true } };
         }
 
         if (quiet)

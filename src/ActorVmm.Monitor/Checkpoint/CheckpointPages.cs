@@ -15,8 +15,13 @@ public sealed record CheckpointPages(PageManifest Manifest, ImmutableArray<Store
 {
     /// <param name="previous">The VM's last checkpoint's manifest (ignored for a full capture).</param>
     /// <param name="stored">Whether the store already holds a page of this content.</param>
-    public static CheckpointPages Of(CheckpointCapture capture, PageManifest previous, Func<PageId, bool> stored)
+    public static CheckpointPages Of(CheckpointCapture capture, PageManifest previous, Func<PageId, bool> stored) =>
+        Of(capture.Pages, capture.Full, previous, stored);
+
+    /// <param name="pages">The captured pages: every page of the VM when <paramref name="full"/>, else those written since <paramref name="previous"/>.</param>
+    public static CheckpointPages Of(IReadOnlyList<Memory.GuestPageImage> pages, bool full, PageManifest previous, Func<PageId, bool> stored)
     {
+        var capture = (Pages: pages, Full: full);
         var written = new List<ManifestEntry>(capture.Pages.Count);
         var fresh = ImmutableArray.CreateBuilder<StoredPage>();
         var inThis = new HashSet<PageId>();
