@@ -19,9 +19,12 @@ public sealed class PrefixedConsole(IEnumerable<string> names) : IConsoleOutput
         {
             // Text written through Console.Out before this line must come first.
             Console.Out.Flush();
-            _stdout.Write(prefix);
-            _stdout.Write(text);
-            _stdout.WriteByte((byte)'\n');
+            // One write per line: a process killed mid-run leaves whole lines on its stdout.
+            byte[] line = new byte[prefix.Length + text.Length + 1];
+            prefix.CopyTo(line, 0);
+            text.CopyTo(line.AsSpan(prefix.Length));
+            line[^1] = (byte)'\n';
+            _stdout.Write(line);
             _stdout.Flush();
         }
     }
