@@ -27,6 +27,20 @@ public static class CheckpointStore
         return ("SQLite.MS", $"Data Source={Path.GetFullPath(Path.Combine(outputDirectory, file))}");
     }
 
+    /// <summary>The store as a message names it: its kind and where it is (a PostgreSQL connection string without its password).</summary>
+    public static string Describe(CheckpointSettings settings, string outputDirectory)
+    {
+        var (_, connection) = Connection(settings, outputDirectory);
+        if (settings.Store == CheckpointStoreKind.Sqlite)
+        {
+            return $"SQLite, {connection["Data Source=".Length..]}";
+        }
+
+        var parts = connection.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.TrimStart().StartsWith("password", StringComparison.OrdinalIgnoreCase));
+        return $"PostgreSQL, {string.Join(';', parts)}";
+    }
+
     /// <summary>The store's configuration, to be put in front of the node's (and Akka.Persistence.Sql's defaults behind it).</summary>
     public static Config Config(CheckpointSettings settings, string outputDirectory)
     {
@@ -37,7 +51,8 @@ public static class CheckpointStore
             akka.persistence {
               journal {
                 plugin = "akka.persistence.journal.sql"
-                sql { connection-string = {{c}}, provider-name = {{p}} }
+                # An unreachable database stops the VMs after this, saying so.
+                sql { connection-string = {{c}}, provider-name = {{p}}, recovery-event-timeout = 10s }
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"

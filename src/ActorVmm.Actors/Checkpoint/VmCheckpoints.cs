@@ -34,6 +34,7 @@ public sealed class VmCheckpoints : UntypedPersistentActor
     private readonly PageIndex _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ActorSystem _system = Context.System;
+    private readonly string _store = MonitorNode.Get(Context.System).CheckpointStore;
     private ImmutableArray<CheckpointInfo> _checkpoints = [];
     private ImmutableArray<byte> _state = [];
     private ImmutableArray<PageRef> _manifest = [];
@@ -80,19 +81,19 @@ public sealed class VmCheckpoints : UntypedPersistentActor
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        Context.Parent.Tell(new LoadFailed(_vm, $"the checkpoint store cannot be read ({_persistenceId}): {Describe(reason)}"));
+        Context.Parent.Tell(new LoadFailed(_vm, $"the checkpoint store ({_store}) cannot be read for {_persistenceId}: {Describe(reason)}"));
         base.OnRecoveryFailure(reason, message);
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        Context.Parent.Tell(new CheckpointFailed(_vm, $"the checkpoint store failed to write ({_persistenceId}): {Describe(cause)}"));
+        Context.Parent.Tell(new CheckpointFailed(_vm, $"the checkpoint store ({_store}) failed to write for {_persistenceId}: {Describe(cause)}"));
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        Context.Parent.Tell(new CheckpointFailed(_vm, $"the checkpoint store refused a write ({_persistenceId}): {Describe(cause)}"));
+        Context.Parent.Tell(new CheckpointFailed(_vm, $"the checkpoint store ({_store}) refused a write for {_persistenceId}: {Describe(cause)}"));
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 

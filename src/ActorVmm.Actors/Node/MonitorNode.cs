@@ -55,6 +55,9 @@ public sealed class MonitorNode : IExtension
     /// <summary>Page contents the checkpoint store holds, as this node's VMs stored or found them.</summary>
     public PageIndex StoredPages { get; } = new();
 
+    /// <summary>The checkpoint store, as messages name it (<see cref="ActorVmm.Actors.CheckpointStore.Describe"/>).</summary>
+    public string CheckpointStore { get; set; } = "none";
+
 
     public static MonitorNode Get(ActorSystem system) => system.GetExtension<MonitorNode>()
         ?? throw new InvalidOperationException("MonitorNode.Install was not called on this actor system");

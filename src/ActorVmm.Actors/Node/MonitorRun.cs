@@ -46,6 +46,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
             try
             {
                 var node = MonitorNode.Install(system, new MonitorNode(LocalNodeName, machineMemory, trace, observer, AkkaSettings.VmDispatchers));
+                node.CheckpointStore = CheckpointStore.Describe(checkpoint, settings.Output.Directory);
                 var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus);
                 node.MemoryManager = resources.MemoryManager;
                 string? consoleFiles = checkpoint.Enabled ? Path.GetFullPath(settings.Output.Directory) : null;

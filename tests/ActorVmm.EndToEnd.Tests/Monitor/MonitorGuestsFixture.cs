@@ -57,6 +57,14 @@ public sealed class MonitorGuestsFixture : IDisposable
         return MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(5));
     }
 
+    /// <summary>A new empty directory for one run's output, removed with the fixture.</summary>
+    public string ScratchDirectory()
+    {
+        string output = Path.Combine(_build, "runs", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(output);
+        return output;
+    }
+
     public void Dispose()
     {
         Kernel.Dispose();
