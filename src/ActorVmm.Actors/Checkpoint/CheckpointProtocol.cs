@@ -82,7 +82,10 @@ public static class CheckpointProtocol
     public sealed record LoadFailed(int Vm, string Reason) : IMessage;
 
     /// <summary>GuestVm → its checkpoints: the VM has stopped, so a resumed run reports it instead of running it.</summary>
+    /// <summary>Replied with <see cref="EndRecorded"/> once stored (or <see cref="CheckpointFailed"/>).</summary>
     public sealed record RecordEnd(int Vm, MachineOutcome Outcome, long ConsoleLength) : IMessage;
+
+    public sealed record EndRecorded(int Vm) : IMessage;
 
     /// <summary>Replied with <see cref="CheckpointList"/>.</summary>
     public sealed record ListCheckpoints : IMessage;

@@ -34,7 +34,7 @@ public sealed class VmCheckpoints : UntypedPersistentActor
     private readonly PageIndex _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ActorSystem _system = Context.System;
-    private readonly string _store = MonitorNode.Get(Context.System).CheckpointStore;
+    private readonly string _store = Context.System.GetExtension<MonitorNode>()?.CheckpointStore ?? "the configured store";
     private ImmutableArray<CheckpointInfo> _checkpoints = [];
     private ImmutableArray<byte> _state = [];
     private ImmutableArray<PageRef> _manifest = [];
@@ -105,17 +105,24 @@ public sealed class VmCheckpoints : UntypedPersistentActor
                 Forget();
                 break;
             case OpenCheckpoints { Mode: OpenMode.Resume }:
-                Load(0);
+                Load(0, resume: true);
                 break;
             case LoadCheckpoint load:
-                Load(load.Number);
+                Load(load.Number, resume: false);
                 break;
             case SaveCheckpoint save:
                 Save(save);
                 break;
             case RecordEnd end:
-                Persist(new VmEnded(end.Outcome, end.ConsoleLength), e => _ended = e);
+            {
+                var asker = Sender;
+                Persist(new VmEnded(end.Outcome, end.ConsoleLength), e =>
+                {
+                    _ended = e;
+                    asker.Tell(new EndRecorded(_vm));
+                });
                 break;
+            }
             case ListCheckpoints:
                 Sender.Tell(new CheckpointList(_persistenceId, _checkpoints, _ended?.Outcome));
                 break;
@@ -230,10 +237,11 @@ public sealed class VmCheckpoints : UntypedPersistentActor
     /// The checkpoint's state and every page, read back: the events its manifest names are
     /// queried (in the VM's own journal or another VM's), each page checked against its id.
     /// </summary>
-    private void Load(int number)
+    /// <param name="resume">A VM that ended is reported so, not loaded.</param>
+    private void Load(int number, bool resume)
     {
         var asker = Sender;
-        if (number == 0 && _ended is not null)
+        if (resume && _ended is not null)
         {
             asker.Tell(new EndedBefore(_vm, _ended.Outcome, _ended.ConsoleLength));
             return;

@@ -14,7 +14,14 @@ public enum CheckpointStoreKind : byte
 /// <param name="Every">Simulated cycles between checkpoints (taken at the next epoch boundary); 0: none.</param>
 /// <param name="Connection">SQLite: the database file; PostgreSQL: the connection string.</param>
 /// <param name="Resume">Continue the run of the same scenario and output directory from each VM's last checkpoint (<c>run --resume</c>), rather than start afresh.</param>
-public sealed record CheckpointSettings(long Every, CheckpointStoreKind Store, string Connection, bool Resume)
+/// <param name="Restore">
+/// <c>checkpoint restore VM[@N]</c>: start the scenario's VMs from checkpoint N (0: the last
+/// one), take no checkpoints and keep no console files; -1: not a restore.
+/// </param>
+public sealed record CheckpointSettings(long Every, CheckpointStoreKind Store, string Connection, bool Resume, int Restore = -1)
 {
     public bool Enabled => Every > 0;
+
+    /// <summary>Whether VMs take checkpoints and keep console files (not in a restore).</summary>
+    public bool Taking => Enabled && Restore < 0;
 }

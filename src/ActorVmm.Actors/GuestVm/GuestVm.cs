@@ -37,6 +37,7 @@ public sealed class GuestVm : UntypedActor
     private PendingCheckpoint? _checkpoint;
     private VmState? _restoring;
     private bool _storeFailed;
+    private MachineOutcome? _finishedWith;
 
     /// <param name="asEntity">Started by Cluster.Sharding: on start, look for a migration package for this VM at the node's agent.</param>
     public GuestVm(bool asEntity = false)
@@ -98,7 +99,16 @@ public sealed class GuestVm : UntypedActor
             var index = _node.StoredPages;
             int vm = _settings.Id;
             _checkpoints = Context.ActorOf(Props.Create(() => new VmCheckpoints(vm, persistenceId, index)), "checkpoints");
-            _checkpoints.Tell(new CheckpointProtocol.OpenCheckpoints(vm, start.Resume ? CheckpointProtocol.OpenMode.Resume : CheckpointProtocol.OpenMode.Fresh));
+            if (start.Restore >= 0)
+            {
+                _storeFailed = true; // a restore only reads: no checkpoint, no end is stored
+                _checkpoints.Tell(new CheckpointProtocol.LoadCheckpoint(vm, start.Restore));
+            }
+            else
+            {
+                _checkpoints.Tell(new CheckpointProtocol.OpenCheckpoints(vm, start.Resume ? CheckpointProtocol.OpenMode.Resume : CheckpointProtocol.OpenMode.Fresh));
+            }
+
             Become(Opening);
             return;
         }
@@ -111,6 +121,9 @@ public sealed class GuestVm : UntypedActor
     {
         switch (message)
         {
+            case CheckpointProtocol.NoCheckpoint when _start.Restore >= 0:
+                Fail($"{_settings.Name} has no checkpoint to restore in {_node.CheckpointStore}");
+                break;
             case CheckpointProtocol.CheckpointsOpened or CheckpointProtocol.NoCheckpoint:
                 Boot();
                 break;
@@ -314,7 +327,7 @@ public sealed class GuestVm : UntypedActor
     /// <summary>Between epochs (the root asks at a boundary): the vCPU and router give their state, then the memory manager a copy of the pages to store.</summary>
     private void TakeCheckpoint(CheckpointProtocol.TakeCheckpoint take)
     {
-        if (_checkpoint is not null || _checkpoints.IsNobody())
+        if (_checkpoint is not null || _checkpoints.IsNobody() || _start.Restore >= 0)
         {
             _start.Root.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
             return;
@@ -426,6 +439,11 @@ public sealed class GuestVm : UntypedActor
             case CheckpointProtocol.TakeCheckpoint:
                 Sender.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
                 break;
+            case CheckpointProtocol.EndRecorded or CheckpointProtocol.CheckpointFailed when _finishedWith is { } outcome:
+                // Its end is stored (or cannot be): only now is the run told, so it does not end before its store has it.
+                _finishedWith = null;
+                _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
+                break;
         }
     }
 
@@ -459,10 +477,12 @@ public sealed class GuestVm : UntypedActor
             _checkpoint = null;
         }
 
-        if (!_storeFailed && !_checkpoints.IsNobody())
+        bool recordEnd = !_storeFailed && !_checkpoints.IsNobody();
+        if (recordEnd)
         {
             // After the checkpoints asked before (same mailbox): a resumed run reports it, not reruns it.
             _checkpoints.Tell(new CheckpointProtocol.RecordEnd(_settings.Id, outcome, _consoleLength));
+            _finishedWith = outcome;
         }
 
         _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, _consoleLength));
@@ -482,7 +502,10 @@ public sealed class GuestVm : UntypedActor
             _node.MemoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(_settings.Id));
         }
 
-        _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
+        if (!recordEnd)
+        {
+            _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
+        }
     }
 
     /// <summary>A checkpoint being captured: the vCPU's and router's states and the pages' copies, as they arrive.</summary>

@@ -20,7 +20,8 @@ public static class GuestVmProtocol
     /// </summary>
     /// <param name="Checkpoints">The VM's history in the checkpoint store (<see cref="VmCheckpoints"/>), or null when checkpoints are off.</param>
     /// <param name="Resume">Continue from the VM's last checkpoint instead of booting (a resumed run).</param>
-    public sealed record StartVm(VmSettings Settings, CostModel Costs, int TlbEntries, IActorRef Root, IActorRef Console, string? Checkpoints = null, bool Resume = false) : IMessage;
+    /// <param name="Restore">Start from checkpoint N (0: the last) and store nothing (<c>checkpoint restore</c>); -1: not a restore.</param>
+    public sealed record StartVm(VmSettings Settings, CostModel Costs, int TlbEntries, IActorRef Root, IActorRef Console, string? Checkpoints = null, bool Resume = false, int Restore = -1) : IMessage;
 
     /// <summary>
     /// Root → GuestVm: the next time you are handed off (<see cref="HandOffVm"/>), move to

@@ -94,7 +94,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             string? checkpoints = _settings.Checkpoint.Enabled && _region is null
                 ? VmCheckpoints.PersistenceIdOf(_settings.ScenarioName, vm.Id, vm.Name)
                 : null;
-            var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console, checkpoints, _settings.Checkpoint.Resume);
+            var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console, checkpoints, _settings.Checkpoint.Resume, _settings.Checkpoint.Restore);
             if (_region is null)
             {
                 Context.ActorOf(Props.Create(() => new GuestVm(false)), $"vm{vm.Id}").Tell(start);
@@ -254,7 +254,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     /// <summary>Between two epochs: nodes that are leaving are emptied, then the balance policy may move a VM; the next epoch starts once every move is done.</summary>
     private void AtEpochBoundary()
     {
-        if (_settings.Checkpoint.Enabled && _region is null && !_epochs.AllHalted && _epochs.EpochEnd >= _nextCheckpointAt)
+        if (_settings.Checkpoint.Taking && _region is null && !_epochs.AllHalted && _epochs.EpochEnd >= _nextCheckpointAt)
         {
             TakeCheckpoints();
             return;

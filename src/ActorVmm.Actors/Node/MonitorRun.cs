@@ -49,7 +49,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
                 node.CheckpointStore = CheckpointStore.Describe(checkpoint, settings.Output.Directory);
                 var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus);
                 node.MemoryManager = resources.MemoryManager;
-                string? consoleFiles = checkpoint.Enabled ? Path.GetFullPath(settings.Output.Directory) : null;
+                string? consoleFiles = checkpoint.Taking ? Path.GetFullPath(settings.Output.Directory) : null;
                 var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false, consoleFiles, checkpoint.Resume)), "console");
                 var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
                 system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, resources, sink)), "monitor");

@@ -107,6 +107,7 @@ public sealed class CheckpointSerializer : ProtocolSerializer
             w.Outcome(m.Outcome);
             w.I64(m.ConsoleLength);
         }, static (ref WireReader r) => new RecordEnd(r.I32(), r.Outcome(), r.I64()));
+        Add<EndRecorded>("EK", static (w, m) => w.I32(m.Vm), static (ref WireReader r) => new EndRecorded(r.I32()));
         AddEmpty("LS", new ListCheckpoints());
         Add<CheckpointList>("LSK", static (w, m) =>
         {

@@ -50,7 +50,8 @@ public sealed class GuestVmSerializer : ProtocolSerializer
         w.Ref(m.Console);
         w.String(m.Checkpoints);
         w.Bool(m.Resume);
+        w.I32(m.Restore);
     }
 
-    internal static StartVm ReadStart(ref WireReader r) => new(r.Vm(), r.Costs(), r.I32(), r.RequiredRef(), r.RequiredRef(), r.NullableString(), r.Bool());
+    internal static StartVm ReadStart(ref WireReader r) => new(r.Vm(), r.Costs(), r.I32(), r.RequiredRef(), r.RequiredRef(), r.NullableString(), r.Bool(), r.I32());
 }

@@ -52,6 +52,7 @@ internal static class SettingsWire
         w.Enum(s.Checkpoint.Store);
         w.String(s.Checkpoint.Connection);
         w.Bool(s.Checkpoint.Resume);
+        w.I32(s.Checkpoint.Restore);
     }
 
     public static MonitorSettings Scenario(this ref WireReader r) => new(
@@ -64,5 +65,5 @@ internal static class SettingsWire
         new ReportSettings(r.Bool()),
         r.Costs(),
         new ClusterSettings(r.I32(), r.U64(), new MigrationSettings(r.Bool(), r.F64(), r.I32(), r.I32())),
-        new CheckpointSettings(r.I64(), r.Enum<CheckpointStoreKind>(), r.String(), r.Bool()));
+        new CheckpointSettings(r.I64(), r.Enum<CheckpointStoreKind>(), r.String(), r.Bool(), r.I32()));
 }

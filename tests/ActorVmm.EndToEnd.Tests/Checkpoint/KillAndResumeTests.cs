@@ -80,6 +80,36 @@ public sealed partial class KillAndResumeTests(GuestBuildFixture guests)
         }
     }
 
+    [Fact]
+    public void A_finished_run_is_listed_reported_not_rerun_on_resume_and_a_vm_restores_from_any_checkpoint()
+    {
+        string scratch = guests.ScratchDirectory($"checkpoint-cli-{Guid.NewGuid():N}");
+        string scenario = Path.Combine(scratch, "two-guests.conf");
+        File.WriteAllText(scenario, File.ReadAllText(Path.Combine(RepoRoot.Path, "hocon", "scenarios", "two-guests.conf"))
+            + "\nactorvmm.checkpoint.every = 4000000\n");
+        string output = Path.Combine(scratch, "out");
+        var (_, reference) = Run(null, Arguments(scenario, output, resume: false));
+        var raytrace = ConsoleLines(reference)["raytrace"];
+
+        var (_, list) = Run(null, ["checkpoint", "list", scenario, "--output", output]);
+        Assert.Matches(@"(?m)^pmake \(vm1\): 1\d checkpoints, then powered off \(status 0\)$", list);
+        Assert.Matches(@"(?m)^raytrace \(vm2\): 5 checkpoints, then powered off \(status 0\)$", list);
+        Assert.Matches(@"(?m)^ +1 +2 +4,000,000 ", list); // checkpoint 1 after epoch 2, at cycle 4,000,000
+
+        var (_, resumed) = Run(null, Arguments(scenario, output, resume: true));
+        Assert.Empty(ConsoleLines(resumed)); // both had powered off: nothing runs, nothing is shown again
+        Assert.Equal(0, Epochs(resumed));
+
+        var (_, restored) = Run(null, ["checkpoint", "restore", scenario, "raytrace@2", "--output", output]);
+        var tail = ConsoleLines(restored)["raytrace"];
+        Assert.InRange(tail.Count, 1, raytrace.Count - 1);
+        Assert.Equal(raytrace.Skip(raytrace.Count - tail.Count), tail);
+        string instructions = Regex.Match(reference, @"raytrace \(vm2\): powered off, status 0\n  guest instructions +([\d,]+)").Groups[1].Value;
+        Assert.Contains($"raytrace: poweredoff, status 0; {instructions} guest instructions in all", restored);
+        var (_, fromLast) = Run(null, ["checkpoint", "restore", scenario, "raytrace", "--output", output]);
+        Assert.True(ConsoleLines(fromLast)["raytrace"].Count < tail.Count, "restoring the last checkpoint re-ran as much as restoring checkpoint 2");
+    }
+
     private static string[] Arguments(string scenario, string output, bool resume) =>
         resume ? ["run", scenario, "--no-trace", "--output", output, "--resume"] : ["run", scenario, "--no-trace", "--output", output];
 
@@ -123,7 +153,7 @@ public sealed partial class KillAndResumeTests(GuestBuildFixture guests)
             UseShellExecute = false,
             WorkingDirectory = RepoRoot.Path,
         };
-        if (arguments[0] != "run")
+        if (arguments[0] is not ("run" or "checkpoint"))
         {
             start.ArgumentList.Add("run");
         }
