@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need when it is missing, then runs them.
 # Debian packages: the MIPS cross toolchain (guests are built from source by the tests),
-# qemu-user (the conformance oracle) and csmith (random C programs for differential runs).
+# qemu-user (the conformance oracle), csmith (random C programs for differential runs) and
+# postgresql (the checkpoint tests start a private server of their own).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu qemu-user csmith libcsmith-dev make)
+packages=(gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu qemu-user csmith libcsmith-dev make postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
