@@ -439,6 +439,9 @@ public sealed class GuestVm : UntypedActor
             case CheckpointProtocol.TakeCheckpoint:
                 Sender.Tell(new CheckpointProtocol.CheckpointTaken(_settings.Id, false));
                 break;
+            case CheckpointProtocol.CheckpointSaved saved:
+                _node.Observer?.CheckpointSaved(_settings.Name, saved); // stored after the VM stopped: still a checkpoint of it
+                break;
             case CheckpointProtocol.EndRecorded or CheckpointProtocol.CheckpointFailed when _finishedWith is { } outcome:
                 // Its end is stored (or cannot be): only now is the run told, so it does not end before its store has it.
                 _finishedWith = null;

@@ -11,6 +11,17 @@ public static class BenchCommand
         var command = new Command("bench", "Measure speed against peers measured in the same run; prints MIPS and ratios.");
         command.Subcommands.Add(CreateExec());
         command.Subcommands.Add(CreateMonitor());
+        command.Subcommands.Add(CreateCheckpoint());
+        return command;
+    }
+
+    private static Command CreateCheckpoint()
+    {
+        var scenario = new Option<FileInfo>("--scenario") { Description = "The scenario (default: hocon/scenarios/two-guests.conf).", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryPaths.Root, "hocon", "scenarios", "two-guests.conf")) };
+        var every = new Option<long>("--every") { Description = "Simulated cycles between checkpoints.", DefaultValueFactory = _ => 4_000_000 };
+        var repeat = new Option<int>("--repeat") { Description = "Measured runs of each kind (after one warm-up pair); the best counts.", DefaultValueFactory = _ => 3 };
+        var command = new Command("checkpoint", "A scenario without and with checkpoints (SQLite), interleaved: wall-time cost, full and incremental checkpoint times and sizes, restore time.") { scenario, every, repeat };
+        command.SetAction(parse => CheckpointBenchmark.Run(parse.GetValue(scenario)!.FullName, Math.Max(1, parse.GetValue(every)), Math.Max(1, parse.GetValue(repeat)), Console.Out));
         return command;
     }
 
