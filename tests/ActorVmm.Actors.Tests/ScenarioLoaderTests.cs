@@ -42,6 +42,15 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void Checkpoints_are_off_by_default_and_a_postgresql_store_takes_its_connection_string()
+    {
+        Assert.Equal(new CheckpointSettings(0, CheckpointStoreKind.Sqlite, "", false), ScenarioLoader.Load(OneVm, File).Checkpoint);
+        var settings = ScenarioLoader.Load(OneVm + """actorvmm.checkpoint { every = 4000000, store = postgresql, connection = "Host=db;Username=u" }""", File);
+        Assert.Equal(new CheckpointSettings(4_000_000, CheckpointStoreKind.PostgreSql, "Host=db;Username=u", false), settings.Checkpoint);
+        Assert.True(settings.Checkpoint.Taking);
+    }
+
+    [Fact]
     public void The_reference_costs_are_the_cost_models_defaults()
     {
         Assert.Equal(CostModel.Default, ScenarioLoader.Load(OneVm, File).Costs);
@@ -136,6 +145,9 @@ public sealed class ScenarioLoaderTests
     [InlineData("actorvmm.trace.enabled = 1", "actorvmm.trace.enabled = 1: expected on or off")]
     [InlineData("actorvmm.costs.mtc0 = -1", "actorvmm.costs.mtc0 = -1: expected an integer from 0 to 1000000")]
     [InlineData("actorvmm.costs.guest-instruction = 0", "actorvmm.costs.guest-instruction = 0: expected an integer from 1 to 1000")]
+    [InlineData("actorvmm.checkpoint.every = -1", "actorvmm.checkpoint.every = -1: expected an integer from 0")]
+    [InlineData("actorvmm.checkpoint.store = mysql", "actorvmm.checkpoint.store = mysql: expected sqlite or postgresql")]
+    [InlineData("actorvmm.checkpoint { every = 1000000, store = postgresql }", "actorvmm.checkpoint.connection = \"\": expected a connection string (a postgresql store needs one)")]
     public void An_invalid_value_is_refused_naming_the_key_and_what_is_allowed(string line, string expected)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(OneVm + line, File));

@@ -124,6 +124,11 @@ public static class ScenarioLoader
             reader.Choice("checkpoint.store", "sqlite", "postgresql") == "postgresql" ? CheckpointStoreKind.PostgreSql : CheckpointStoreKind.Sqlite,
             reader.Text("checkpoint.connection"),
             Resume: false);
+        if (checkpoint.Store == CheckpointStoreKind.PostgreSql && checkpoint.Connection.Length == 0)
+        {
+            throw reader.Invalid("checkpoint.connection", "", "a connection string (a postgresql store needs one)");
+        }
+
         return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader), cluster, checkpoint);
     }
 
@@ -547,7 +552,7 @@ public static class ScenarioLoader
             return config.GetString(key) ?? "";
         }
 
-        private ScenarioException Invalid(string key, string raw, string expected) =>
+        public ScenarioException Invalid(string key, string raw, string expected) =>
             new($"{file}: {Describe(key)} = {ScenarioText.Show(raw)}: expected {expected}");
     }
 }
