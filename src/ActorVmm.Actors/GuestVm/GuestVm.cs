@@ -99,6 +99,7 @@ public sealed class GuestVm : UntypedActor
             var index = _node.StoredPages;
             int vm = _settings.Id;
             _checkpoints = Context.ActorOf(Props.Create(() => new VmCheckpoints(vm, persistenceId, index)), "checkpoints");
+            Context.Watch(_checkpoints); // a store that stops (after a failed write) must not leave the VM waiting on it
             if (start.Restore >= 0)
             {
                 _storeFailed = true; // a restore only reads: no checkpoint, no end is stored
@@ -318,6 +319,9 @@ public sealed class GuestVm : UntypedActor
             case CheckpointProtocol.LoadFailed failed:
                 StoreFailed(failed.Reason);
                 break;
+            case Terminated t when t.ActorRef.Equals(_checkpoints):
+                StoreFailed($"its checkpoint store ({_node.CheckpointStore}) stopped");
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -364,6 +368,9 @@ public sealed class GuestVm : UntypedActor
                 break;
             case CheckpointProtocol.CheckpointSaved or CheckpointProtocol.CheckpointFailed or CheckpointProtocol.LoadFailed
                 or ConsoleSinkProtocol.ConsoleSynced or MemoryManagerProtocol.PagesCopied or VirtualCpuProtocol.VcpuCheckpointed:
+                break;
+            case Terminated t when t.ActorRef.Equals(_checkpoints):
+                Fail($"its checkpoint store ({_node.CheckpointStore}) stopped");
                 break;
             default:
                 Unhandled(message);
@@ -442,10 +449,11 @@ public sealed class GuestVm : UntypedActor
             case CheckpointProtocol.CheckpointSaved saved:
                 _node.Observer?.CheckpointSaved(_settings.Name, saved); // stored after the VM stopped: still a checkpoint of it
                 break;
-            case CheckpointProtocol.EndRecorded or CheckpointProtocol.CheckpointFailed when _finishedWith is { } outcome:
+            case CheckpointProtocol.EndRecorded or CheckpointProtocol.CheckpointFailed when _finishedWith is not null:
+            case Terminated t when t.ActorRef.Equals(_checkpoints) && _finishedWith is not null:
                 // Its end is stored (or cannot be): only now is the run told, so it does not end before its store has it.
+                _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, _finishedWith));
                 _finishedWith = null;
-                _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
                 break;
         }
     }

@@ -19,7 +19,9 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
     /// <summary>The node's Akka configuration (the shipped file and its VM dispatchers).</summary>
     public static AkkaConfiguration AkkaSettings => Akka.Value;
 
-    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null)
+    /// <param name="akkaOverrides">Configuration in front of the node's (a test's journal that fails).</param>
+    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null,
+        Akka.Configuration.Config? akkaOverrides = null)
     {
         string? tracePath = null;
         TraceRecorder trace = TraceRecorder.Disabled;
@@ -40,9 +42,10 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
                 Directory.CreateDirectory(settings.Output.Directory);
             }
 
-            var system = ActorSystem.Create("actorvmm", checkpoint.Enabled
+            var config = checkpoint.Enabled
                 ? CheckpointStore.Around(AkkaSettings.Config, checkpoint, settings.Output.Directory)
-                : AkkaSettings.Config);
+                : AkkaSettings.Config;
+            var system = ActorSystem.Create("actorvmm", akkaOverrides is null ? config : akkaOverrides.WithFallback(config));
             try
             {
                 var node = MonitorNode.Install(system, new MonitorNode(LocalNodeName, machineMemory, trace, observer, AkkaSettings.VmDispatchers));

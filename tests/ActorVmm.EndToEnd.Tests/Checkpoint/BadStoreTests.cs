@@ -66,6 +66,30 @@ public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<M
         });
     }
 
+    [Fact]
+    public void A_journal_that_fails_mid_run_stops_that_vm_with_the_reason_and_the_other_finishes()
+    {
+        var reference = guests.Run(Vms);
+        // pmake's third checkpoint cannot be written (a full disk); raytrace's all can.
+        FailingJournal.FailsFor = (persistenceId, sequenceNr) => persistenceId.EndsWith("/pmake", StringComparison.Ordinal) && sequenceNr >= 3;
+        var akka = Akka.Configuration.ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal.plugin = "akka.persistence.journal.failing"
+              journal.failing { class = "{{typeof(FailingJournal).AssemblyQualifiedName}}", plugin-dispatcher = "akka.actor.default-dispatcher" }
+              snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+            }
+            """);
+
+        var run = MonitorRun.Execute(Settings(guests.ScratchDirectory()), SilentConsole.Instance, TimeSpan.FromMinutes(3), akkaOverrides: akka);
+
+        var pmake = run.Result.Vms[0];
+        Assert.Equal(MachineOutcomeKind.Crashed, pmake.Outcome.Kind);
+        Assert.True(pmake.Outcome.Diagnostic?.Contains("failed to write for bad-store/vm1/pmake: the disk is full (injected)") == true, pmake.Outcome.Diagnostic);
+        Assert.True(pmake.Statistics!.GuestInstructions < reference.Result.Vms[0].Statistics!.GuestInstructions, "pmake ran on after its store failed");
+        Assert.Equal(MachineOutcomeKind.PoweredOff, run.Result.Vms[1].Outcome.Kind);
+        Assert.Equal(reference.Result.Vms[1].Console, run.Result.Vms[1].Console);
+    }
+
     /// <summary>A run that stored checkpoints and whose VMs' ends are then forgotten, as if its process had died after the last checkpoint.</summary>
     private (string Output, MonitorRun Reference) CrashedAfterLastCheckpoint()
     {
@@ -152,5 +176,22 @@ public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<M
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         Assert.True(command.ExecuteNonQuery() > 0, $"nothing changed: {sql}");
+    }
+}
+
+/// <summary>An in-memory journal whose writes fail for the persistence ids and sequence numbers a test names.</summary>
+public sealed class FailingJournal : Akka.Persistence.Journal.MemoryJournal
+{
+    public static Func<string, long, bool> FailsFor { get; set; } = (_, _) => false;
+
+    protected override Task<System.Collections.Immutable.IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<Akka.Persistence.AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages.ToList();
+        if (writes.Any(w => FailsFor(w.PersistenceId, w.HighestSequenceNr)))
+        {
+            throw new IOException("the disk is full (injected)");
+        }
+
+        return base.WriteMessagesAsync(writes, cancellationToken);
     }
 }
