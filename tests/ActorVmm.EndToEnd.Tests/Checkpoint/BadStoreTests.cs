@@ -9,7 +9,9 @@ namespace ActorVmm.EndToEnd.Tests.Checkpoint;
 /// <summary>
 /// A checkpoint store that cannot serve a VM: the VM stops with a message saying what is
 /// wrong, nothing of a bad checkpoint is applied (its vCPU never runs), and a VM whose
-/// checkpoints are sound resumes and finishes with its uninterrupted console. A crash after
+/// checkpoints are sound resumes and finishes with its uninterrupted console. (A page is
+/// stored once for every VM that has it, so a damaged row stops every VM whose checkpoint
+/// refers to a page in it: the rows damaged here are ones only their own VM refers to.) A crash after
 /// the last checkpoint is made by removing the "ended" events a finished run stored.
 /// </summary>
 public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<MonitorGuestsFixture>
@@ -23,8 +25,8 @@ public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<M
     public void A_corrupt_page_row_stops_that_vm_only_and_the_other_resumes_to_its_uninterrupted_console()
     {
         var (output, reference) = CrashedAfterLastCheckpoint();
-        // The first checkpoint's event holds most of pmake's pages: one byte of it changes.
-        Rewrite(output, "persistence_id like '%/pmake' and sequence_number = 1", row => row[5000] ^= 0x5A);
+        // One byte in the middle of pmake's last checkpoint (its state, manifest and new pages) changes.
+        Rewrite(output, PmakeLast, row => row[row.Length / 2] ^= 0x5A);
 
         var resumed = Resume(output);
 
@@ -40,8 +42,7 @@ public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<M
     {
         var (output, reference) = CrashedAfterLastCheckpoint();
         // The frame's version (bytes 5-6, little-endian) of pmake's last checkpoint becomes 99.
-        Rewrite(output, "persistence_id like '%/pmake' and sequence_number = (select max(sequence_number) from journal where persistence_id like '%/pmake')",
-            row => row[4] = 99);
+        Rewrite(output, PmakeLast, row => row[4] = 99);
 
         var resumed = Resume(output);
 
@@ -90,12 +91,20 @@ public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<M
         Assert.Equal(reference.Result.Vms[1].Console, run.Result.Vms[1].Console);
     }
 
+    /// <summary>pmake's last checkpoint event.</summary>
+    private const string PmakeLast = "persistence_id like '%/pmake' and sequence_number = (select max(sequence_number) from journal where persistence_id like '%/pmake')";
+
     /// <summary>A run that stored checkpoints and whose VMs' ends are then forgotten, as if its process had died after the last checkpoint.</summary>
     private (string Output, MonitorRun Reference) CrashedAfterLastCheckpoint()
     {
         string output = guests.ScratchDirectory();
         var reference = MonitorRun.Execute(Settings(output), SilentConsole.Instance, TimeSpan.FromMinutes(3));
         Assert.True(reference.Result.AllPoweredOffCleanly);
+        // Pages are shared across VMs: a row raytrace's checkpoints refer to would stop it too.
+        // raytrace ended long before pmake, so pmake's last checkpoint was stored after raytrace's
+        // last one (the journal's ordering) and cannot hold a page raytrace refers to.
+        Assert.True(Scalar(output, $"select ordering from journal where {PmakeLast}") > Scalar(output, "select max(ordering) from journal where persistence_id like '%/raytrace' and manifest = '#C'"),
+            "pmake's last checkpoint was stored before raytrace's last one");
         Execute(output, "delete from journal where manifest = '#E'");
         Execute(output, "delete from snapshot");
         foreach (var vm in reference.Result.Vms)
@@ -167,6 +176,14 @@ public sealed class BadStoreTests(MonitorGuestsFixture guests) : IClassFixture<M
         var connection = new SqliteConnection($"Data Source={Path.Combine(output, CheckpointStore.DefaultSqliteFile)};Pooling=false");
         connection.Open();
         return connection;
+    }
+
+    private static long Scalar(string output, string sql)
+    {
+        using var connection = Open(output);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void Execute(string output, string sql)
