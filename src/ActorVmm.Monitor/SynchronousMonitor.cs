@@ -38,7 +38,7 @@ public sealed class SynchronousMonitor : IDisposable
             {
                 console.Write(b);
             }
-        });
+        }, costs);
         var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize);
         cpu.Boot(plan);
         _vcpu = new VcpuLoop(new VcpuKey(VmId, 0), cpu, maxInstructions, _trace);
@@ -53,14 +53,14 @@ public sealed class SynchronousMonitor : IDisposable
     /// <summary>Run until power-off, a hang, or the guest cannot go on.</summary>
     public MachineOutcome Run()
     {
-        var step = _vcpu.Dispatch(0, Quantum, machineSwitch: false);
+        var step = _vcpu.Dispatch(0, Quantum, machineSwitch: false, clock: _vcpu.Cycle);
         while (true)
         {
             switch (step.Kind)
             {
                 case VcpuStepKind.Trap:
                 {
-                    var decided = _router.OnTrap(0, 0, step.Trap!);
+                    var decided = _router.OnTrap(0, 0, step.Trap!, _vcpu.Cycle);
                     while (decided.Kind == RouterStepKind.Translate)
                     {
                         decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages));
@@ -79,7 +79,7 @@ public sealed class SynchronousMonitor : IDisposable
                     return MachineOutcome.PowerOff(_router.ExitStatus);
                 default:
                     // Quantum end or idle: one vCPU on its own CPU runs again at once.
-                    step = _vcpu.Dispatch(0, Quantum, machineSwitch: false);
+                    step = _vcpu.Dispatch(0, Quantum, machineSwitch: false, clock: _vcpu.Cycle);
                     break;
             }
         }
@@ -91,7 +91,7 @@ public sealed class SynchronousMonitor : IDisposable
         foreach (var ppn in pages)
         {
             var m = _memory.Translate(VmId, ppn);
-            _trace.Record(VmId, 0, 0, 0, MapReplyEvent.Of(m));
+            _trace.Record(VmId, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
             mappings.Add(m);
         }
 

@@ -13,7 +13,8 @@ public sealed record MonitorSettings(
     ReportSettings Report,
     CostModel Costs);
 
-public sealed record ReportSettings(bool CompareNative);
+/// <param name="Plots">Write the report's charts (PNG and SVG) into output.directory/plots at the end of the run.</param>
+public sealed record ReportSettings(bool CompareNative, bool Plots = false);
 
 public sealed record MachineSettings(int PhysicalCpus, ulong MemoryBytes, int TlbEntries);
 
@@ -22,7 +23,8 @@ public sealed record SchedulerSettings(long Quantum, long Epoch, bool LoadBalanc
 /// <param name="Id">1-based, in scenario order; 0 is reserved for the monitor itself in traces.</param>
 public sealed record VmSettings(int Id, string Name, string KernelPath, uint MemoryBytes, string CommandLine, long MaxInstructions);
 
-public sealed record TraceSettings(bool Enabled, string File);
+/// <param name="StampEvery">How often the trap path's records read the clock (TraceTiming): 1 = every record.</param>
+public sealed record TraceSettings(bool Enabled, string File, int StampEvery = 16);
 
 public sealed record OutputSettings(string Directory, bool Console, ProgressMode Progress, bool JsonReport);
 

@@ -69,9 +69,9 @@ public static class ScenarioLoader
         }
 
         var vms = ReadVms(config, name, resolveKernel ?? (p => p));
-        var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.String("trace.file"));
+        var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.String("trace.file"), (int)reader.Integer("trace.stamp-every", 1, 1_000_000));
         var output = new OutputSettings(reader.String("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
-        var report = new ReportSettings(reader.Boolean("report.compare-native"));
+        var report = new ReportSettings(reader.Boolean("report.compare-native"), reader.Boolean("report.plots"));
         return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader));
     }
 

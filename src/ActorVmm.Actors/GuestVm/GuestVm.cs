@@ -115,9 +115,9 @@ public sealed class GuestVm : UntypedActor
     private void Boot()
     {
         var key = new VcpuKey(_settings.Id, 0);
-        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self)), _settings.Id), "router");
+        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self, _costs)), _settings.Id), "router");
         var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, router, _memoryManager, Self)), _settings.Id), "vcpu0");
-        _node.Trace.Record(_settings.Id, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
+        _node.Trace.Record(_settings.Id, 0, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
         _monitor.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
     }
 
@@ -157,11 +157,11 @@ public sealed class GuestVm : UntypedActor
 
         if (outcome.Kind == MachineOutcomeKind.PoweredOff)
         {
-            _node.Trace.Record(_settings.Id, 0, 0, 0, new VmPoweredOffEvent(outcome.ExitStatus));
+            _node.Trace.Record(_settings.Id, 0, 0, TraceRecord.NoCycle, 0, new VmPoweredOffEvent(outcome.ExitStatus));
         }
         else
         {
-            _node.Trace.Record(_settings.Id, 0, 0, 0, default(VmCrashedEvent));
+            _node.Trace.Record(_settings.Id, 0, 0, TraceRecord.NoCycle, 0, default(VmCrashedEvent));
         }
 
         if (!_childFailed)

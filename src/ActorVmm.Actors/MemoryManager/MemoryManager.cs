@@ -37,7 +37,7 @@ public sealed class MemoryManager : UntypedActor
                 foreach (var ppn in t.Pages)
                 {
                     var m = _memory.Translate(t.Vm, ppn);
-                    _trace.Record(t.Vm, 0, 0, 0, MapReplyEvent.Of(m));
+                    _trace.Record(t.Vm, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
                     mappings.Add(m);
                 }
 
@@ -48,7 +48,7 @@ public sealed class MemoryManager : UntypedActor
             case ReleaseVm r:
             {
                 uint released = _memory.ReleaseVm(r.Vm);
-                _trace.Record(r.Vm, 0, 0, 0, new MemoryReleasedEvent(released));
+                _trace.Record(r.Vm, 0, 0, TraceRecord.NoCycle, 0, new MemoryReleasedEvent(released));
                 Sender.Tell(new VmReleased(r.Vm, released));
                 break;
             }

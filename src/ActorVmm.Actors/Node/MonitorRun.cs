@@ -18,7 +18,9 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
     /// <summary>The node's Akka configuration (the shipped file and its VM dispatchers).</summary>
     public static AkkaConfiguration AkkaSettings => Akka.Value;
 
-    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null)
+    /// <param name="interrupt">Stops the run from outside: the actors stop, the trace is closed with the reason, and <see cref="OperationCanceledException"/> is thrown.</param>
+    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null,
+        RunInterrupt? interrupt = null)
     {
         string? tracePath = null;
         TraceRecorder trace = TraceRecorder.Disabled;
@@ -27,9 +29,10 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
             Directory.CreateDirectory(settings.Output.Directory);
             tracePath = Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File));
             trace = new TraceRecorder(tracePath, new TraceMetadata(settings.ScenarioName, settings.Machine.PhysicalCpus,
-                settings.Vms.ToDictionary(v => v.Id, v => v.Name)));
+                settings.Vms.ToDictionary(v => v.Id, v => v.Name), TraceMetadata.LocalNode, settings.Trace.StampEvery));
         }
 
+        string? interruption = null;
         try
         {
             using var machineMemory = AllocateMachineMemory(settings.Machine.MemoryBytes);
@@ -39,9 +42,17 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
                 MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer, AkkaSettings.VmDispatchers));
                 var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
                 system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
-                if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))
+                try
                 {
-                    throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                    if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan, interrupt?.Token ?? CancellationToken.None))
+                    {
+                        throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                    }
+                }
+                catch (OperationCanceledException) when (interrupt?.Reason is { } reason)
+                {
+                    interruption = reason;
+                    throw;
                 }
 
                 return new MonitorRun(completion.Task.Result, tracePath);
@@ -54,7 +65,8 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         }
         finally
         {
-            trace.Dispose();
+            // Every thread's buffered records reach the file, and its end block says whether the run finished.
+            trace.Close(interruption);
         }
     }
 

@@ -7,8 +7,8 @@ namespace ActorVmm.Actors;
 /// <summary>Messages the TrapRouter actor serves, and their replies.</summary>
 public static class TrapRouterProtocol
 {
-    /// <summary>vCPU → router: the guest needs the monitor.</summary>
-    public sealed record Trap(VcpuKey Vcpu, int Pcpu, TrapRequest Request);
+    /// <summary>vCPU → router: the guest needs the monitor (at simulated <paramref name="Cycle"/>, for the trace).</summary>
+    public sealed record Trap(VcpuKey Vcpu, int Pcpu, TrapRequest Request, long Cycle = Monitor.Tracing.TraceRecord.NoCycle);
 
     /// <summary>
     /// Router → vCPU: what to do. For an intercepted TLB write, <paramref name="Mappings"/>

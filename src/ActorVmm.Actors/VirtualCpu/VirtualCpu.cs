@@ -58,7 +58,7 @@ public sealed class VirtualCpu : UntypedActor
         {
             case Dispatch d:
                 _pcpu = Sender;
-                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch));
+                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock));
                 break;
             default:
                 Common(message);
@@ -95,7 +95,7 @@ public sealed class VirtualCpu : UntypedActor
     {
         if (message is Dispatch d)
         {
-            Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch)), _self);
+            Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock)), _self);
         }
         else
         {
@@ -120,7 +120,7 @@ public sealed class VirtualCpu : UntypedActor
         switch (step.Kind)
         {
             case VcpuStepKind.Trap:
-                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!), _self);
+                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!, _loop.Cycle), _self);
                 _context.Become(_awaitingRouter);
                 break;
             case VcpuStepKind.TranslatePage:

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Monitor.Tracing;
@@ -57,14 +58,27 @@ public static class RunCommand
 
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
         MonitorRun run;
+        var interrupt = new RunInterrupt();
         try
         {
-            run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer));
+            // SIGTERM and SIGINT stop the run cleanly: the actors stop and the trace is written
+            // out and closed, saying the run was interrupted. A second signal ends the process.
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = interrupt.Interrupt("SIGTERM"));
+            using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = interrupt.Interrupt("SIGINT"));
+            run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer, interrupt: interrupt));
         }
         catch (MachineConfigurationException e)
         {
             Console.Error.WriteLine($"actorvmm run: {e.Message}");
             return 2;
+        }
+        catch (OperationCanceledException) when (interrupt.Reason is { } signal)
+        {
+            string trace = settings.Trace.Enabled
+                ? $"; the trace holds what was recorded up to there: {Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File))}"
+                : "";
+            Console.Error.WriteLine($"actorvmm run: interrupted by {signal}{trace}");
+            return 128 + (signal == "SIGTERM" ? 15 : 2);
         }
 
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;

@@ -3,15 +3,15 @@ using ActorVmm.Monitor.Tracing;
 
 namespace ActorVmm.Host.Commands;
 
-/// <summary><c>actorvmm trace summary|flow FILE</c>: read a message trace.</summary>
+/// <summary><c>actorvmm trace summary|flow|export|sql FILE...</c>: read a message trace.</summary>
 public static class TraceCommand
 {
     public static Command Create()
     {
-        var command = new Command("trace", "Analyse a message trace written by actorvmm run.");
-        var file = new Argument<FileInfo>("file") { Description = "The trace file (.avtrace)." };
-        var summary = new Command("summary", "Counts per message kind per VM, and trap round-trip latencies.") { file };
-        summary.SetAction(parse => WithTrace(parse.GetValue(file)!, trace =>
+        var command = new Command("trace", "Analyse a message trace written by actorvmm run (one file per node; several files are merged).");
+        var files = new Argument<FileInfo[]>("files") { Description = "The trace files (.avtrace), one per node.", Arity = ArgumentArity.OneOrMore };
+        var summary = new Command("summary", "Counts per message kind per VM, and trap round-trip latencies.") { files };
+        summary.SetAction(parse => WithTraces(parse.GetValue(files)!, trace =>
         {
             Console.Out.Write(TraceAnalysis.Summary(trace));
             return 0;
@@ -22,8 +22,9 @@ public static class TraceCommand
         var syscall = new Option<int?>("--syscall") { Description = "Show the K-th system call made by a user process (1-based)." };
         var tlbMiss = new Option<int?>("--tlb-miss") { Description = "Show the K-th user TLB miss the L2 TLB could not serve (1-based)." };
         var flow = new Command("flow", "The messages of one system-call or TLB-miss flow, step by step.") { flowFile, vm, syscall, tlbMiss };
-        flow.SetAction(parse => WithTrace(parse.GetValue(flowFile)!, trace =>
+        flow.SetAction(parse => WithTraces([parse.GetValue(flowFile)!], set =>
         {
+            var trace = set.Files[0];
             int? k = parse.GetValue(syscall);
             int? t = parse.GetValue(tlbMiss);
             if (k.HasValue == t.HasValue)
@@ -51,12 +52,18 @@ public static class TraceCommand
         return command;
     }
 
-    private static int WithTrace(FileInfo file, Func<TraceReader, int> action)
+    /// <summary>
+    /// Open the files and run <paramref name="action"/> on what they hold. A file that was cut
+    /// short or damaged is still read: what was recovered is analysed, the findings go to
+    /// stderr, and the exit status is 1 unless the action failed otherwise. A file that cannot
+    /// be read at all (not a trace, another format) exits with 2.
+    /// </summary>
+    public static int WithTraces(IReadOnlyList<FileInfo> files, Func<TraceSet, int> action)
     {
-        TraceReader trace;
+        TraceSet trace;
         try
         {
-            trace = TraceReader.Open(file.FullName);
+            trace = TraceSet.Open(files.Select(f => f.FullName));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -64,6 +71,28 @@ public static class TraceCommand
             return 2;
         }
 
-        return action(trace);
+        int status;
+        try
+        {
+            status = action(trace);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"actorvmm trace: {e.Message}");
+            return 2;
+        }
+
+        bool damaged = false;
+        foreach (var file in trace.Files)
+        {
+            foreach (var finding in file.Integrity.Findings())
+            {
+                Console.Error.WriteLine($"actorvmm trace: {file.Path}: {finding}");
+            }
+
+            damaged |= !file.Integrity.Intact;
+        }
+
+        return status == 0 && damaged ? 1 : status;
     }
 }

@@ -49,7 +49,7 @@ public sealed class EpochDriver(int pcpus, long epochLength, bool loadBalancing,
             LoadBalancer.Rebalance(_slots, _placement, pcpus, affinity, Epochs);
         }
 
-        trace.Record(0, 0, 0, 0, new EpochStartEvent(EpochEnd));
+        trace.Record(0, 0, 0, EpochEnd - epochLength, 0, new EpochStartEvent(EpochEnd));
         var perCpu = new ImmutableArray<VcpuSlot>[pcpus];
         for (int p = 0; p < pcpus; p++)
         {
