@@ -6,7 +6,7 @@ namespace ActorVmm.Monitor.Tracing;
 /// <summary>
 /// The framing of a trace file (format 3): after the 8-byte magic, a sequence of blocks, each
 /// a 24-byte header and a payload: the metadata (JSON), then blocks of records (one
-/// thread's buffer each, Brotli-compressed on its own), then an end block (JSON: how many
+/// thread's buffer each, laid out by <see cref="TraceBlockCodec"/> and Brotli-compressed on its own), then an end block (JSON: how many
 /// records and blocks were written, and how the run ended). Each header carries a sync word,
 /// the payload's length, record count and CRC-32, and a CRC-32 of itself, so a reader can
 /// check every block, skip a damaged one (by its length, or by searching for the next sync

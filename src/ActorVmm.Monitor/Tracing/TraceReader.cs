@@ -71,6 +71,7 @@ public sealed class TraceReader
         using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         byte[] payload = [];
         TraceRecord[] records = [];
+        byte[] columns = [];
         foreach (var block in _blocks)
         {
             if (payload.Length < block.Length)
@@ -85,13 +86,19 @@ public sealed class TraceReader
 
             file.Position = block.Offset;
             file.ReadExactly(payload, 0, block.Length);
-            var bytes = MemoryMarshal.AsBytes(records.AsSpan(0, block.Records));
+            if (columns.Length < block.Records * TraceRecord.Size)
+            {
+                columns = new byte[block.Records * TraceRecord.Size];
+            }
+
+            var bytes = columns.AsSpan(0, block.Records * TraceRecord.Size);
             if (!BrotliDecoder.TryDecompress(payload.AsSpan(0, block.Length), bytes, out int written) || written != bytes.Length)
             {
                 // Its checksum matched what the recorder wrote: the file changed since it was opened.
                 throw new InvalidDataException($"{Path}: the block at byte {block.Offset - TraceFrame.HeaderSize} does not decompress to its {block.Records} records although its checksum is right; was the file changed while it was read?");
             }
 
+            TraceBlockCodec.Decode(bytes, records.AsSpan(0, block.Records));
             for (int i = 0; i < block.Records; i++)
             {
                 yield return records[i];
