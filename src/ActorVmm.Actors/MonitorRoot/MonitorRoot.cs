@@ -192,7 +192,7 @@ public sealed class MonitorRoot : UntypedActor
 
     private void Progress(int running) =>
         _observer?.Progress(new RunProgress(_epochs.Epochs, _epochs.EpochEnd, _settings.Vms.Count, _vmsBooted, running, _finished.Count,
-            _epochs.LastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed));
+            _epochs.LastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed, _epochs.LastEpoch));
 
     private void TryComplete()
     {

@@ -59,13 +59,15 @@ public static class RunCommand
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
         MonitorRun run;
         var interrupt = new RunInterrupt();
+        var timeline = new PhysicalCpuTimeline();
         try
         {
             // SIGTERM and SIGINT stop the run cleanly: the actors stop and the trace is written
             // out and closed, saying the run was interrupted. A second signal ends the process.
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = interrupt.Interrupt("SIGTERM"));
             using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = interrupt.Interrupt("SIGINT"));
-            run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer, interrupt: interrupt));
+            run = ProgressDisplay.Around(settings, observer =>
+                MonitorRun.Execute(settings, console, observer: timeline = new PhysicalCpuTimeline(observer), interrupt: interrupt));
         }
         catch (MachineConfigurationException e)
         {
@@ -74,15 +76,16 @@ public static class RunCommand
         }
         catch (OperationCanceledException) when (interrupt.Reason is { } signal)
         {
-            string trace = settings.Trace.Enabled
+            string kept = settings.Trace.Enabled
                 ? $"; the trace holds what was recorded up to there: {Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File))}"
                 : "";
-            Console.Error.WriteLine($"actorvmm run: interrupted by {signal}{trace}");
+            Console.Error.WriteLine($"actorvmm run: interrupted by {signal}{kept}");
             return 128 + (signal == "SIGTERM" ? 15 : 2);
         }
 
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
-        var report = RunReportBuilder.Build(run.Result, native);
+        var trace = run.TracePath is null ? null : TraceStatistics.Of(TraceSet.Open([run.TracePath]));
+        var report = RunReportBuilder.Build(run.Result, native, timeline, trace);
         Console.Out.Write(RunReportText.Format(report));
         if (native is not null)
         {
@@ -96,11 +99,17 @@ public static class RunCommand
             File.WriteAllText(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
             Console.Out.WriteLine($"report: {json}");
         }
-        if (run.TracePath is not null)
+        if (trace is not null)
         {
             Console.Out.WriteLine();
-            Console.Out.Write(TraceAnalysis.Summary(TraceReader.Open(run.TracePath)));
-            Console.Out.WriteLine($"trace: {run.TracePath} (actorvmm trace summary|flow {run.TracePath})");
+            Console.Out.Write(TraceAnalysis.Summary(trace));
+            Console.Out.WriteLine($"trace: {run.TracePath} (actorvmm trace summary|flow|export|sql {run.TracePath})");
+        }
+
+        if (settings.Report.Plots)
+        {
+            string plots = Path.GetFullPath(Path.Combine(settings.Output.Directory, "plots"));
+            Console.Out.WriteLine($"plots: {plots} ({string.Join(", ", ReportPlots.Write(report, plots).Select(Path.GetFileName))})");
         }
 
         return run.Result.AllPoweredOffCleanly ? 0 : 1;

@@ -8,7 +8,10 @@ namespace ActorVmm.Host.Reports;
 /// <summary>Turns a monitor run's counters (and optional native baselines) into the report.</summary>
 public static class RunReportBuilder
 {
-    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null)
+    /// <param name="timeline">The physical CPUs at each epoch boundary (<see cref="PhysicalCpuTimeline"/>), for busy and idle over simulated time.</param>
+    /// <param name="trace">The run's trace statistics, for trap latencies.</param>
+    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null,
+        PhysicalCpuTimeline? timeline = null, Monitor.Tracing.TraceStatistics? trace = null)
     {
         long cpi = result.Settings.Costs.GuestInstruction;
         var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id))).ToList();
@@ -26,8 +29,21 @@ public static class RunReportBuilder
             Total(vms),
             result.PhysicalCpus.Select(p => new PhysicalCpuReport(p.Id, p.Clock, p.Counters.BusyCycles, p.Counters.IdleCycles, p.Counters.Dispatches, p.Counters.MachineSwitches, p.Counters.GuestInstructions)).ToList(),
             new MemoryReport(memory.TotalPages, memory.AllocatedPages, memory.PeakAllocatedPages,
-                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)));
+                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)),
+            timeline?.Report(),
+            trace is null ? null : TrapLatencies(trace));
     }
+
+    private static List<TrapLatencyReport> TrapLatencies(Monitor.Tracing.TraceStatistics trace) =>
+        trace.Latencies.Values.OrderByDescending(l => l.RoundTrips).ThenBy(l => l.Trap, StringComparer.Ordinal).Select(l =>
+        {
+            var counts = l.Log2Histogram();
+            int first = Array.FindIndex(counts, c => c > 0);
+            int last = Array.FindLastIndex(counts, c => c > 0);
+            var buckets = first < 0 ? [] : Enumerable.Range(first, last - first + 1).ToList();
+            return new TrapLatencyReport(l.Trap, l.RoundTrips, l.Timed.Count, l.Percentile(0.5) / 1e3, l.Percentile(0.99) / 1e3,
+                buckets.Select(k => k == 0 ? 0L : 1L << k).ToList(), buckets.Select(k => counts[k]).ToList());
+        }).ToList();
 
     private static VmReport Vm(VmResult vm, long cpi, NativeBaseline? native)
     {

@@ -123,7 +123,8 @@ public static class TraceAnalysis
         return sb.ToString();
     }
 
-    private static bool Starts(in TraceRecord r, FlowKind kind)
+    /// <summary>Whether a trap starts a flow of <paramref name="kind"/>: a user process's system call, or its TLB miss the L2 TLB could not serve.</summary>
+    public static bool Starts(in TraceRecord r, FlowKind kind)
     {
         var trap = TrapEvent.Decode(r);
         return kind switch

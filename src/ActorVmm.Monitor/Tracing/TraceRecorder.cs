@@ -101,7 +101,15 @@ public sealed class TraceRecorder : IDisposable
 
         ref var r = ref buffer.Records[buffer.Count];
         r.Sequence = Interlocked.Increment(ref _sequence);
-        if (TEvent.Timing == TraceTiming.Exact || StampDue<TEvent>(buffer, cycle))
+        if (TEvent.Timing == TraceTiming.Exact)
+        {
+            // The thread may wait after this (a yield, a memory-manager round trip): its next
+            // trap-path record opens a sample, so no interpolation spans the wait.
+            buffer.Countdown = 0;
+            r.Nanoseconds = Stopwatch.GetTimestamp();
+            r.Flags = TraceRecordFlags.None;
+        }
+        else if (StampDue<TEvent>(buffer, cycle))
         {
             r.Nanoseconds = Stopwatch.GetTimestamp();
             r.Flags = TraceRecordFlags.None;

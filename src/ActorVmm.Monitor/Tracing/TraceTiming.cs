@@ -10,7 +10,11 @@ namespace ActorVmm.Monitor.Tracing;
 /// </summary>
 public enum TraceTiming : byte
 {
-    /// <summary>Always read from the clock: rare kinds, and those that start or end a wait (dispatch, yield, a memory-manager round trip), so no interpolation spans a thread's idle time.</summary>
+    /// <summary>
+    /// Always read from the clock: rare kinds, and those that start or end a wait (dispatch,
+    /// yield, a memory-manager round trip). The next trap-path record on the same thread opens
+    /// a sample, so no interpolation spans a thread's idle time.
+    /// </summary>
     Exact,
 
     /// <summary>On the trap path: exact inside a sample, interpolated outside.</summary>
