@@ -40,7 +40,11 @@ public sealed class MonitorGuestsFixture : IDisposable
     public string CostCheck { get; }
 
     /// <summary>Run a scenario whose VMs use the guest kernel unless they name another.</summary>
-    public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
+    public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "") =>
+        MonitorRun.Execute(Settings(vms, physicalCpus, trace, extra), SilentConsole.Instance, TimeSpan.FromMinutes(5));
+
+    /// <summary>The scenario <see cref="Run"/> runs, with its own output directory.</summary>
+    public MonitorSettings Settings(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
     {
         string output = Path.Combine(_build, "runs", Guid.NewGuid().ToString("N"));
         string hocon = $$"""
@@ -53,8 +57,7 @@ public sealed class MonitorGuestsFixture : IDisposable
               vms = [ {{vms}} ]
             }
             """;
-        var settings = ScenarioLoader.Load(hocon, "test scenario");
-        return MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(5));
+        return ScenarioLoader.Load(hocon, "test scenario");
     }
 
     public void Dispose()
