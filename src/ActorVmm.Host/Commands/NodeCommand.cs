@@ -90,7 +90,15 @@ public static class NodeCommand
         };
         if (parentPid is { } pid)
         {
-            ParentWatch.Start(pid, () => node.Stop().Wait(TimeSpan.FromSeconds(10)));
+            ParentWatch.Start(pid, () =>
+            {
+                // Nobody is left to ask for a graceful leave; a node that cannot stop in time
+                // must not outlive its run all the same.
+                if (!node.Stop().Wait(TimeSpan.FromSeconds(10)))
+                {
+                    Environment.Exit(3);
+                }
+            });
         }
 
         node.Terminated.Wait();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Monitor.Tracing;
@@ -97,6 +98,10 @@ public static class RunCommand
                 if (nodes > 1)
                 {
                     var launcher = new ProcessNodeLauncher(logLevel);
+                    // Interrupted, the run takes its nodes down with it before it goes; should
+                    // even that be skipped (SIGKILL), each node sees its parent gone and stops.
+                    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupted(c, launcher));
+                    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupted(c, launcher));
                     return ClusterRun.ExecuteAsync(settings, console, nodes, launcher, observer: observer, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
                 }
 
@@ -140,6 +145,20 @@ public static class RunCommand
         }
 
         return run.Result.AllPoweredOffCleanly ? 0 : 1;
+    }
+
+    /// <summary>
+    /// A cluster run that is interrupted stops its nodes and ends at once, with the shell's
+    /// status for the signal: its result could only be partial, and leaving the cluster
+    /// gracefully would wait on nodes that are gone.
+    /// </summary>
+    private static void Interrupted(PosixSignalContext signal, ProcessNodeLauncher launcher)
+    {
+        signal.Cancel = true;
+        launcher.KillAll();
+        Console.Error.WriteLine($"actorvmm run: interrupted by {signal.Signal}; the nodes it started are stopped");
+        Serilog.Log.CloseAndFlush();
+        Environment.Exit(128 + (signal.Signal == PosixSignal.SIGTERM ? 15 : 2));
     }
 
     /// <summary>Kernel paths relative to the working directory, else to the repository.</summary>
