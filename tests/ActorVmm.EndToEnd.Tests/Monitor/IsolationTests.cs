@@ -1,8 +1,9 @@
-using ActorVmm.Monitor.Tracing;
+using ActorVmm.Actors;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
 using ActorVmm.EndToEnd.Tests.NativeKernel;
 using ActorVmm.Memory;
+using ActorVmm.Monitor.Tracing;
 using Xunit;
 
 namespace ActorVmm.EndToEnd.Tests.Monitor;
@@ -25,7 +26,7 @@ public sealed class IsolationTests(MonitorGuestsFixture guests) : IClassFixture<
 
         // Under the monitor exactly as on the bare board: every probe ends in a bus error
         // (ExcCode 7, DBE) and the kernel powers off with 0 ("no load returned data").
-        var native = NativeRun(guests.TlbProbe, 4);
+        var native = Native(guests.TlbProbe, 4).Console;
         Assert.Equal(native, probe.Console);
         Assert.Equal(8, probe.Console.Split('\n').Count(l => l.EndsWith(": exception 0x00000007", StringComparison.Ordinal)));
         Assert.Equal(MachineOutcome.PowerOff(0), probe.Outcome);
@@ -108,13 +109,60 @@ public sealed class IsolationTests(MonitorGuestsFixture guests) : IClassFixture<
         }
     }
 
-    private static string NativeRun(string kernel, uint megabytes)
+    /// <summary>
+    /// The machine TLB is filled from the guest's entries, so it must keep the guest's D bit
+    /// however an entry gets there: refilled from the L2 TLB (case 1, a 16 MB page, which the
+    /// monitor maps 4 KB at a time on use), installed straight from an intercepted TLB write
+    /// (case 2), and refilled from the L2 TLB after a machine switch flushed the machine TLB
+    /// (case 3: two VMs on one physical CPU, each spinning past a quantum). Every store must
+    /// take TLB Modified and leave memory as it was, as on the bare board.
+    /// </summary>
+    [Fact]
+    public void A_store_to_a_read_only_page_takes_tlb_modified_also_after_a_machine_switch()
+    {
+        var run = guests.Run($$"""
+            { name = ro1, kernel = "{{guests.ReadOnly}}", memory = 4M }
+            { name = ro2, kernel = "{{guests.ReadOnly}}", memory = 4M }
+            """, physicalCpus: 1, trace: true);
+
+        var native = Native(guests.ReadOnly, 4);
+        Assert.Equal(3, Lines(native.Console, "store: exception 0x00000001"));
+        Assert.Equal(MachineOutcome.PowerOff(0), native.Outcome);
+        Assert.All(run.Result.Vms, vm => AssertAsNative(native, vm));
+
+        // Case 3 is what it claims: the page of cases 2 and 3 went into the machine TLB from the
+        // TLB write, so only a flush can have taken it out; each VM had it refilled from the L2
+        // TLB after its physical CPU had switched to it.
+        var records = TraceReader.Open(run.TracePath!).Records.ToList();
+        foreach (int vm in new[] { 1, 2 })
+        {
+            int switchedIn = records.FindIndex(r => r.Vm == vm && r.Kind == TraceKind.MachineSwitch);
+            Assert.True(switchedIn >= 0, $"vm{vm} was machine-switched to");
+            Assert.Contains(records.Skip(switchedIn), r => r.Vm == vm && TraceEvents.Is<L2TlbRefillEvent>(r, out var e) && e.VirtualAddress == 0x00200000);
+        }
+    }
+
+    /// <summary>The test kernel on the bare board: what every run under the monitor must equal.</summary>
+    private static NativeResult Native(string kernel, uint megabytes, string cmdline = "")
     {
         var console = new MemoryStream();
-        using var machine = new NativeMachine(ElfImage.Parse(File.ReadAllBytes(kernel), "kernel"), new BootConfiguration(megabytes << 20), new StreamSink(console));
-        Assert.Equal(MachineOutcomeKind.PoweredOff, machine.Run(10_000_000).Kind);
-        return System.Text.Encoding.Latin1.GetString(console.ToArray());
+        using var machine = new NativeMachine(ElfImage.Parse(File.ReadAllBytes(kernel), "kernel"), new BootConfiguration(megabytes << 20, cmdline), new StreamSink(console));
+        var outcome = machine.Run(10_000_000);
+        Assert.Equal(MachineOutcomeKind.PoweredOff, outcome.Kind);
+        return new NativeResult(System.Text.Encoding.Latin1.GetString(console.ToArray()), outcome, machine.Statistics().Instructions);
     }
+
+    /// <summary>The VM ran exactly as <paramref name="native"/> did: console, outcome, instructions.</summary>
+    private static void AssertAsNative(NativeResult native, VmResult vm)
+    {
+        Assert.Equal(native.Console, vm.Console);
+        Assert.Equal(native.Outcome, vm.Outcome);
+        Assert.Equal(native.Instructions, vm.Statistics!.GuestInstructions);
+    }
+
+    private static int Lines(string console, string text) => console.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+
+    private sealed record NativeResult(string Console, MachineOutcome Outcome, long Instructions);
 
     private sealed class StreamSink(Stream stream) : IConsoleSink
     {
