@@ -142,6 +142,83 @@ public sealed class IsolationTests(MonitorGuestsFixture guests) : IClassFixture<
         }
     }
 
+    /// <summary>
+    /// Physical addresses have 36 bits: a PFN of 0x100000 or more is 4 GB or more, where the
+    /// bare board has nothing, and so must the monitor (not the VM's own page 0, nor the device
+    /// page 4 GB below). 16 MB and 256 MB pages reach RAM, the bus error past it and the device
+    /// page exactly as on the bare board; the memory manager is asked for those PPNs and
+    /// refuses them.
+    /// </summary>
+    [Fact]
+    public void Physical_addresses_of_4_GB_and_beyond_and_large_pages_reach_only_what_they_reach_on_the_bare_board()
+    {
+        var run = guests.Run($$"""{ name = phys, kernel = "{{guests.PhysProbe}}", memory = 4M }""", physicalCpus: 1, trace: true);
+        var vm = Assert.Single(run.Result.Vms);
+
+        var native = Native(guests.PhysProbe, 4);
+        Assert.Equal(14, Lines(native.Console, ": exception 0x00000007 value 0x00000000"));
+        Assert.Contains("load 0x2f000100: exception 0x000000ff value 0x00400000\n", native.Console); // the device page through a 256 MB page
+        AssertAsNative(native, vm);
+
+        var replies = TraceReader.Open(run.TracePath!).Records.Where(r => r.Vm == 1 && r.Kind == TraceKind.MapReply)
+            .Select(r => TraceEvents.As<MapReplyEvent>(r)).ToList();
+        Assert.Equal(
+            new uint[] { 0x100000, 0x100001, 0x100002, 0x11F000, 0xFFFFFF }.ToHashSet(),
+            replies.Where(r => r.Ppn >= 0x100000).Select(r => r.Ppn).ToHashSet());
+        Assert.All(replies.Where(r => r.Ppn >= 0x100000), r => Assert.Equal(GuestPageKind.OutsideVm, r.PageKind));
+        Assert.DoesNotContain(replies, r => r.PageKind == GuestPageKind.Memory && r.Ppn >= 0x400);
+    }
+
+    /// <summary>
+    /// The guest kernel runs in the machine's supervisor mode, which may use ksseg; its user
+    /// processes must still run in user mode: every reach into ksseg (the kernel, the device
+    /// page's VA), kseg0, kseg1 or kseg3 is an address error with BadVAddr, as on the bare board.
+    /// </summary>
+    [Fact]
+    public void A_user_process_reaching_for_kernel_segments_gets_address_errors_as_on_the_bare_board()
+    {
+        var run = guests.Run($$"""{ name = user, kernel = "{{guests.UserSeg}}", memory = 4M }""", physicalCpus: 1);
+        var vm = Assert.Single(run.Result.Vms);
+
+        var native = Native(guests.UserSeg, 4);
+        Assert.Contains("user exception 0x00000004 BadVAddr 0xc0001000\n", native.Console);
+        Assert.Contains("user exception 0x00000005 BadVAddr 0xdf000000\n", native.Console);
+        Assert.Equal(8, Lines(native.Console, "user exception 0x0000000") - Lines(native.Console, "user exception 0x00000008"));
+        Assert.DoesNotContain("!", native.Console);
+        AssertAsNative(native, vm);
+    }
+
+    /// <summary>
+    /// A machine page a powered-off VM wrote serves the next VM zeroed. On a machine memory of
+    /// 1 MB (256 pages), vm1 dirties 160 pages and powers off; vm2 waits, then reads 160 fresh
+    /// pages of its own, most of which can only be vm1's machine pages: they must read as zeros,
+    /// as fresh RAM does.
+    /// </summary>
+    [Fact]
+    public void Machine_pages_a_powered_off_vm_wrote_reach_the_next_vm_zeroed()
+    {
+        var run = guests.Run($$"""
+            { name = first, kernel = "{{guests.ZeroPages}}", memory = 1M }
+            { name = second, kernel = "{{guests.ZeroPages}}", memory = 1M, cmdline = late }
+            """, physicalCpus: 1, trace: true, extra: "machine.memory = 1M");
+
+        var first = Native(guests.ZeroPages, 1);
+        var second = Native(guests.ZeroPages, 1, "late");
+        Assert.Contains("pages not zero: 0x00000000\n", second.Console);
+        AssertAsNative(first, run.Result.Vms[0]);
+        AssertAsNative(second, run.Result.Vms[1]);
+
+        // The pages really were reused: most of vm2's machine pages were vm1's, after vm1 released them.
+        var records = TraceReader.Open(run.TracePath!).Records.ToList();
+        int released = records.FindIndex(r => r.Vm == 1 && r.Kind == TraceKind.MemoryReleased);
+        Assert.True(released >= 0, "vm1's pages were released");
+        var firstMpns = records.Take(released).Where(r => r.Vm == 1 && r.Kind == TraceKind.MapReply)
+            .Select(r => TraceEvents.As<MapReplyEvent>(r)).Where(m => m.PageKind == GuestPageKind.Memory).Select(m => m.Mpn).ToHashSet();
+        var reused = records.Skip(released).Where(r => r.Vm == 2 && r.Kind == TraceKind.MapReply)
+            .Select(r => TraceEvents.As<MapReplyEvent>(r)).Count(m => m.Fresh && firstMpns.Contains(m.Mpn));
+        Assert.True(reused >= 100, $"vm2 got {reused} of vm1's machine pages");
+    }
+
     /// <summary>The test kernel on the bare board: what every run under the monitor must equal.</summary>
     private static NativeResult Native(string kernel, uint megabytes, string cmdline = "")
     {
