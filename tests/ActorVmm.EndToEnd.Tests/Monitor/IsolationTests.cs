@@ -3,6 +3,7 @@ using ActorVmm.Cpu.Board;
 using ActorVmm.Cpu.Elf;
 using ActorVmm.EndToEnd.Tests.NativeKernel;
 using ActorVmm.Memory;
+using ActorVmm.Monitor;
 using ActorVmm.Monitor.Tracing;
 using Xunit;
 
@@ -217,6 +218,39 @@ public sealed class IsolationTests(MonitorGuestsFixture guests) : IClassFixture<
         var reused = records.Skip(released).Where(r => r.Vm == 2 && r.Kind == TraceKind.MapReply)
             .Select(r => TraceEvents.As<MapReplyEvent>(r)).Count(m => m.Fresh && firstMpns.Contains(m.Mpn));
         Assert.True(reused >= 100, $"vm2 got {reused} of vm1's machine pages");
+    }
+
+    /// <summary>
+    /// The L2 TLB must match the guest's entries by ASID: a virtual page (4 KB, then 1 MB) in two
+    /// address spaces maps two physical pages; a third ASID with no entry takes a refill. A
+    /// lookup that ignored the ASID would give one address space the other's page, or refill the
+    /// machine TLB with an entry that never matches and make no progress: run first on the
+    /// synchronous monitor with a bound in simulated cycles, so that fails at once, then under
+    /// the actors.
+    /// </summary>
+    [Fact]
+    public void Two_asids_mapping_one_virtual_page_each_reach_their_own_page()
+    {
+        var native = Native(guests.Asids, 4);
+        Assert.Contains("VA 0x00400000 ASID 0x00000002: exception 0x000000ff value 0x22222222\n", native.Console);
+        Assert.Contains("VA 0x00800000 ASID 0x00000002: exception 0x000000ff value 0x33333333\n", native.Console);
+        Assert.Equal(4, Lines(native.Console, "ASID 0x00000001: exception 0x000000ff value 0x11111111"));
+        Assert.Equal(2, Lines(native.Console, "ASID 0x00000003: exception 0x00000002 value 0x00000000"));
+
+        // Natively 6,500 instructions; under the monitor about 26 times as many simulated cycles
+        // (each console byte is a trap): 1,000 times is a bound it can only reach by looping.
+        var console = new MemoryStream();
+        using (var monitor = new SynchronousMonitor(ElfImage.Parse(File.ReadAllBytes(guests.Asids), "asids.elf"), new BootConfiguration(4u << 20), new StreamSink(console)))
+        {
+            var outcome = monitor.RunUntil(1000 * native.Instructions);
+            string text = System.Text.Encoding.Latin1.GetString(console.ToArray());
+            Assert.True(outcome is not null, $"asids made no progress under the synchronous monitor; its console:\n{text}");
+            Assert.Equal(native.Outcome, outcome);
+            Assert.Equal(native.Console, text);
+        }
+
+        var run = guests.Run($$"""{ name = asids, kernel = "{{guests.Asids}}", memory = 4M }""", physicalCpus: 1);
+        AssertAsNative(native, Assert.Single(run.Result.Vms));
     }
 
     /// <summary>The test kernel on the bare board: what every run under the monitor must equal.</summary>

@@ -9,8 +9,8 @@ namespace ActorVmm.EndToEnd.Tests.Monitor;
 /// <summary>
 /// The guests the monitor tests run: the guest kernel (built from source when the cross
 /// toolchain is there, as <see cref="KernelImageFixture"/> does) and the small test kernels
-/// of guests/testkernels (tlbprobe, crash, costcheck, readonly, physprobe, userseg,
-/// zeropages), built fresh by their Makefile.
+/// of guests/testkernels (tlbprobe, crash, costcheck, readonly, physprobe, userseg, zeropages,
+/// asids), built fresh by their Makefile.
 /// </summary>
 public sealed class MonitorGuestsFixture : IDisposable
 {
@@ -28,6 +28,7 @@ public sealed class MonitorGuestsFixture : IDisposable
         PhysProbe = Path.Combine(_build, "testkernels", "physprobe.elf");
         UserSeg = Path.Combine(_build, "testkernels", "userseg.elf");
         ZeroPages = Path.Combine(_build, "testkernels", "zeropages.elf");
+        Asids = Path.Combine(_build, "testkernels", "asids.elf");
         KernelFile = Path.Combine(_build, "kernel.elf");
         File.WriteAllBytes(KernelFile, Kernel.KernelBytes);
     }
@@ -55,6 +56,9 @@ public sealed class MonitorGuestsFixture : IDisposable
 
     /// <summary>Checks that 160 pages start as zeros, then dirties them; "late" waits first (guests/testkernels/zeropages.S).</summary>
     public string ZeroPages { get; }
+
+    /// <summary>One virtual page mapped to two physical pages under two ASIDs (guests/testkernels/asids.S).</summary>
+    public string Asids { get; }
 
     /// <summary>Run a scenario whose VMs use the guest kernel unless they name another.</summary>
     public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
