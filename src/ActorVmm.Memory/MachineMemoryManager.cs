@@ -89,6 +89,37 @@ public sealed class MachineMemoryManager
         return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn, Fresh: true);
     }
 
+    /// <summary>A copy of every page the VM has, in PPN order: what moves when the VM moves, or is saved in a checkpoint.</summary>
+    public IEnumerable<GuestPageImage> Export(int vmId)
+    {
+        foreach (var (ppn, mpn) in PmapOf(vmId).Mappings())
+        {
+            yield return new GuestPageImage(ppn, [.. MachineMemory.Slice(mpn.Address, MachinePage.Size)]);
+        }
+    }
+
+    /// <summary>
+    /// Give the VM a machine page for <paramref name="page"/>'s PPN holding its bytes (a VM
+    /// arriving on this node, or restored). False when no machine page is left, or the PPN is
+    /// outside the VM or already mapped.
+    /// </summary>
+    public bool TryImport(int vmId, GuestPageImage page)
+    {
+        if (page.Bytes.Length != MachinePage.Size || !_pmaps.TryGetValue(vmId, out var pmap) || !pmap.Contains(page.Ppn) || pmap.TryGet(page.Ppn, out _))
+        {
+            return false;
+        }
+
+        var mapping = Translate(vmId, page.Ppn);
+        if (!mapping.IsMemory)
+        {
+            return false;
+        }
+
+        MachineMemory.Write(mapping.Mpn.Address, page.Bytes.AsSpan());
+        return true;
+    }
+
     public bool TryGetOwner(Mpn mpn, out int vmId, out Ppn ppn) => _memmap.TryGetOwner(mpn, out vmId, out ppn);
 
     /// <summary>A VM that could not be set up (its image did not fit): its pages go back and it leaves no trace in the accounting.</summary>

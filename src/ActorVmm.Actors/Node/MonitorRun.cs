@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Memory;
@@ -39,9 +40,12 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
             var system = ActorSystem.Create("actorvmm", AkkaSettings.Config);
             try
             {
-                MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer, AkkaSettings.VmDispatchers));
+                var node = MonitorNode.Install(system, new MonitorNode(LocalNodeName, machineMemory, trace, observer, AkkaSettings.VmDispatchers));
+                var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus);
+                node.MemoryManager = resources.MemoryManager;
+                var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false)), "console");
                 var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
+                system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, resources, sink)), "monitor");
                 try
                 {
                     if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan, interrupt?.Token ?? CancellationToken.None))
@@ -55,7 +59,8 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
                     throw;
                 }
 
-                return new MonitorRun(completion.Task.Result, tracePath);
+                var result = completion.Task.Result;
+                return new MonitorRun(WithConsoles(result, sink), tracePath);
             }
             finally
             {
@@ -68,6 +73,17 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
             // Every thread's buffered records reach the file, and its end block says whether the run finished.
             trace.Close(interruption);
         }
+    }
+
+    /// <summary>The name of the node of a one-node run.</summary>
+    public const string LocalNodeName = "local";
+
+    /// <summary>Every VM's console, as the ConsoleSink delivered it, into the result.</summary>
+    public static MonitorResult WithConsoles(MonitorResult result, IActorRef sink)
+    {
+        var consoles = sink.Ask<ConsoleSinkProtocol.Consoles>(
+            new ConsoleSinkProtocol.GetConsoles(result.Vms.Select(v => v.Id).ToImmutableArray()), TimeSpan.FromSeconds(30)).Result;
+        return result with { Vms = result.Vms.Select(v => v with { Console = consoles.ByVm.GetValueOrDefault(v.Id, "") }).ToList() };
     }
 
     /// <summary>A node's machine memory: reserved whole, committed by the host only as VMs touch it.</summary>

@@ -29,10 +29,13 @@ public sealed class VirtualCpu : UntypedActor
     private readonly Receive _awaitingRouter;
     private readonly Receive _awaitingMemory;
     private readonly Receive _halted;
+    private readonly Receive _moved;
     private IActorRef _pcpu = ActorRefs.Nobody;
     private long _nextCorrelation;
 
-    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan plan, CostModel costs, int tlbEntries,
+    /// <param name="plan">How to boot the guest; or null when <paramref name="restore"/> gives the state it continues from (a VM that moved here).</param>
+    /// <param name="migratedPages">For a restored vCPU: the pages that moved with it, charged (<see cref="Mechanism.Migration"/>) when it next runs.</param>
+    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan? plan, VcpuState? restore, int migratedPages, CostModel costs, int tlbEntries,
         IActorRef router, IActorRef memoryManager, IActorRef guestVm)
     {
         _router = router;
@@ -41,13 +44,23 @@ public sealed class VirtualCpu : UntypedActor
         _self = Self; // an explicit sender spares a thread-static lookup per trap
         var node = MonitorNode.Get(Context.System);
         var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu);
-        cpu.Boot(plan);
         _loop = new VcpuLoop(key, cpu, maxInstructions, node.Trace);
+        if (restore is not null)
+        {
+            _loop.Restore(restore);
+            _loop.ChargeMigrationOnNextDispatch(migratedPages);
+        }
+        else
+        {
+            cpu.Boot(plan ?? throw new ArgumentNullException(nameof(plan), "a vCPU boots from a plan or continues from a state"));
+        }
+
         _context = Context;
         _ready = m => { Ready(m); return true; };
         _awaitingRouter = m => { AwaitingRouter(m); return true; };
         _awaitingMemory = m => { AwaitingMemory(m); return true; };
         _halted = m => { Halted(m); return true; };
+        _moved = m => { Moved(m); return true; };
     }
 
     protected override void OnReceive(object message) => Ready(message);
@@ -59,6 +72,9 @@ public sealed class VirtualCpu : UntypedActor
             case Dispatch d:
                 _pcpu = Sender;
                 Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock));
+                break;
+            case CaptureVcpu:
+                Capture();
                 break;
             default:
                 Common(message);
@@ -93,25 +109,57 @@ public sealed class VirtualCpu : UntypedActor
     /// <summary>The guest runs no more: a dispatch is handed straight back.</summary>
     private void Halted(object message)
     {
-        if (message is Dispatch d)
+        switch (message)
         {
-            Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock)), _self);
-        }
-        else
-        {
-            Common(message);
+            case Dispatch d:
+                Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock)), _self);
+                break;
+            case CaptureVcpu:
+                Capture();
+                break;
+            default:
+                Common(message);
+                break;
         }
     }
 
     private void Common(object message)
     {
-        if (message is GetStatistics)
+        switch (message)
         {
-            Sender.Tell(_loop.Statistics());
+            case GetStatistics:
+                Sender.Tell(_loop.Statistics());
+                break;
+            case CaptureVcpu:
+                Sender.Tell(new CaptureRefused(_loop.Key, "the vCPU is in a dispatch"), _self);
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
-        else
+    }
+
+    /// <summary>Between dispatches the state is whole: hand it over; the VM is moving and this vCPU runs no more.</summary>
+    private void Capture()
+    {
+        Sender.Tell(new VcpuCaptured(_loop.Key, _loop.Capture()), _self);
+        _context.Become(_moved);
+    }
+
+    /// <summary>The VM moved on: a dispatch that still arrives finds nothing to run here.</summary>
+    private void Moved(object message)
+    {
+        switch (message)
         {
-            Unhandled(message);
+            case Dispatch:
+                Sender.Tell(new Yielded(_loop.Key, YieldReason.Halted, 0, 0, 0), _self);
+                break;
+            case GetStatistics:
+                Sender.Tell(_loop.Statistics());
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
     }
 

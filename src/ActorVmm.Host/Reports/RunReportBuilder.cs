@@ -20,7 +20,7 @@ public static class RunReportBuilder
         long instructions = vms.Sum(v => v.GuestInstructions);
         return new RunReportModel(
             result.Settings.ScenarioName,
-            result.Settings.Machine.PhysicalCpus,
+            result.Nodes is { Count: > 1 } ? result.PhysicalCpus.Count : result.Settings.Machine.PhysicalCpus,
             result.WallTime.TotalSeconds,
             result.Epochs,
             result.PhysicalCpus.Count == 0 ? 0 : result.PhysicalCpus.Max(p => p.Clock),
@@ -31,7 +31,32 @@ public static class RunReportBuilder
             new MemoryReport(memory.TotalPages, memory.AllocatedPages, memory.PeakAllocatedPages,
                 memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)),
             timeline?.Report(),
-            trace is null ? null : TrapLatencies(trace));
+            trace is null ? null : TrapLatencies(trace),
+            Nodes(result, names),
+            result.Migrations is { Count: > 0 } moves
+                ? moves.Select(m => new MigrationReport(m.Name, m.From, m.To, m.Epoch, m.Cycle, m.Pages, m.Bytes, m.WallMilliseconds)).ToList()
+                : null);
+    }
+
+    /// <summary>Per node, for a cluster run (a one-node run's figures are the physical CPUs' and the memory's).</summary>
+    private static List<NodeReport>? Nodes(MonitorResult result, IReadOnlyDictionary<int, string> names)
+    {
+        if (result.Nodes is not { Count: > 1 } nodes)
+        {
+            return null;
+        }
+
+        var cpus = result.PhysicalCpus.ToDictionary(p => p.Id);
+        var moves = result.Migrations ?? [];
+        return nodes.Select(n => new NodeReport(
+            n.Name,
+            n.PhysicalCpus,
+            n.PhysicalCpus.Sum(p => cpus.TryGetValue(p, out var c) ? c.Counters.BusyCycles : 0),
+            n.PhysicalCpus.Sum(p => cpus.TryGetValue(p, out var c) ? c.Counters.IdleCycles : 0),
+            n.VmsHosted.Select(v => names.GetValueOrDefault(v, $"vm{v}")).ToList(),
+            n.MigrationsIn, n.MigrationsOut, n.PagesIn, n.PagesOut,
+            moves.Where(m => m.To == n.Name).Sum(m => m.Bytes), moves.Where(m => m.From == n.Name).Sum(m => m.Bytes),
+            n.Memory.PeakAllocatedPages)).ToList();
     }
 
     private static List<TrapLatencyReport> TrapLatencies(Monitor.Tracing.TraceStatistics trace) =>
@@ -85,7 +110,8 @@ public static class RunReportBuilder
             counters,
             mechanisms,
             Services(s.Services, native?.Statistics.Services, cpi),
-            nativeReport);
+            nativeReport,
+            vm.Placements is { Count: > 1 } places ? places.Select(p => $"{p.Node} from epoch {p.Epoch}").ToList() : null);
     }
 
     /// <summary>Per service: native cycles per event from the native run (or the same instructions), virtualized from this run.</summary>

@@ -13,7 +13,17 @@ public sealed record RunReportModel(
     IReadOnlyList<PhysicalCpuReport> PhysicalCpuDetails,
     MemoryReport Memory,
     IReadOnlyList<PhysicalCpuTimelineReport>? PhysicalCpuTimeline = null,
-    IReadOnlyList<TrapLatencyReport>? TrapLatencies = null);
+    IReadOnlyList<TrapLatencyReport>? TrapLatencies = null,
+
+    IReadOnlyList<NodeReport>? Nodes = null,
+    IReadOnlyList<MigrationReport>? Migrations = null);
+
+/// <summary>A node of a cluster run: its physical CPUs' busy and idle time, the VMs it hosted, the moves in and out.</summary>
+public sealed record NodeReport(string Name, IReadOnlyList<int> PhysicalCpus, long BusyCycles, long IdleCycles, IReadOnlyList<string> VmsHosted,
+    int MigrationsIn, int MigrationsOut, long PagesIn, long PagesOut, long BytesIn, long BytesOut, long PeakAllocatedPages);
+
+/// <summary>One VM moved between nodes at an epoch boundary: pages and bytes moved, wall time from the decision to the VM running there.</summary>
+public sealed record MigrationReport(string Vm, string From, string To, long Epoch, long Cycle, int Pages, long Bytes, double WallMilliseconds);
 
 /// <param name="Native">The same kernel and command line on the bare machine, when the scenario asked for it.</param>
 public sealed record VmReport(
@@ -31,7 +41,8 @@ public sealed record VmReport(
     CountersReport Counters,
     IReadOnlyList<MechanismReport> Mechanisms,
     IReadOnlyList<ServiceReport> Services,
-    NativeReport? Native);
+    NativeReport? Native,
+    IReadOnlyList<string>? Nodes = null);
 
 /// <summary>
 /// Simulated cycles: <paramref name="Native"/> is what the guest's instructions cost on the

@@ -26,6 +26,8 @@ public sealed record CostModel
     public long MachineSwitch { get; init; } = 600;
     public long TlbFlush { get; init; } = 130;
     public long DeviceEmulation { get; init; } = 150;
+    public long Migration { get; init; } = 20000;
+    public long MigrationPerPage { get; init; } = 200;
 
     public static CostModel Default { get; } = new();
 

@@ -29,4 +29,7 @@ public enum Mechanism : byte
 
     /// <summary>Emulating an access to the guest's device page.</summary>
     DeviceEmulation,
+
+    /// <summary>Moving the VM to another node of a cluster: its machine state and its guest pages.</summary>
+    Migration,
 }

@@ -34,7 +34,7 @@ public readonly record struct L2Result(L2Outcome Outcome, GuestException GuestEx
 /// </summary>
 public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShadow machine)
 {
-    public long Hits { get; private set; }
+    public long Hits { get; set; }
 
     public GuestPageCache Pages => pages;
 

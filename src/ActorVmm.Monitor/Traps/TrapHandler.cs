@@ -48,6 +48,25 @@ public sealed class TrapHandler
     /// <summary>Console bytes handed on so far.</summary>
     public long ConsoleOffset => _console.Emitted;
 
+    /// <summary>The router as a value, between traps.</summary>
+    public RouterState Capture()
+    {
+        if (_pending.Count > 0)
+        {
+            throw new InvalidOperationException($"VM {_vm}: a TLB write still waits for the memory manager; a router is captured between traps");
+        }
+
+        return new RouterState([.. _devices.PendingInput], _devices.PoweredOff, _devices.ExitStatus, _console.Emitted, _console.Pending, _recordedEBase);
+    }
+
+    /// <summary>Continue as the router <paramref name="state"/> was taken from; the console stream resumes at its offset.</summary>
+    public void Restore(RouterState state)
+    {
+        _devices.Restore(state.PendingInput.AsSpan(), state.PoweredOff, state.ExitStatus);
+        _console.Restore(state.ConsoleOffset, state.PendingOutput);
+        _recordedEBase = state.RecordedEBase;
+    }
+
     /// <param name="cycle">The simulated cycle of the trap, for the trace (<see cref="TraceRecord.NoCycle"/> if unknown).</param>
     public RouterStep OnTrap(int vcpu, int pcpu, TrapRequest request, long cycle = TraceRecord.NoCycle)
     {

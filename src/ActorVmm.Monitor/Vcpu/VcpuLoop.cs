@@ -25,6 +25,7 @@ public sealed class VcpuLoop
     private long _clockAtDispatch;
     private long _dispatchInstructions;
     private long _cycleLimit;
+    private int _migratedPages = -1;
 
     /// <param name="maxInstructions">Stop the guest after this many instructions; 0 for no limit.</param>
     public VcpuLoop(VcpuKey key, VirtualizedCpu cpu, long maxInstructions, TraceRecorder trace)
@@ -70,6 +71,13 @@ public sealed class VcpuLoop
 
         _dispatchStart = _cpu.ConsumedCycles;
         _dispatchInstructions = _cpu.GuestInstructions;
+        if (_migratedPages >= 0)
+        {
+            // The move is paid for on the node it came to, in the time of the CPU that runs it.
+            _cpu.ChargeMigration(_migratedPages);
+            _migratedPages = -1;
+        }
+
         if (machineSwitch)
         {
             _cpu.SwitchIn();
@@ -123,6 +131,19 @@ public sealed class VcpuLoop
         }
 
         return Continue();
+    }
+
+    /// <summary>This vCPU has just moved here with <paramref name="pages"/> guest pages: charge the move when it next runs.</summary>
+    public void ChargeMigrationOnNextDispatch(int pages) => _migratedPages = pages;
+
+    /// <summary>The vCPU as a value, between two dispatches (not while a trap or a page is awaited).</summary>
+    public VcpuState Capture() => _cpu.Capture(_traps.Capture());
+
+    /// <summary>Continue as the vCPU <paramref name="state"/> was taken from.</summary>
+    public void Restore(VcpuState state)
+    {
+        _cpu.Restore(state);
+        _traps.Restore(state.Traps);
     }
 
     public VcpuStatistics Statistics() => new(
