@@ -51,10 +51,11 @@ public static class ClusterRun
                 info.Agent.Tell(new NodeAgentProtocol.Shutdown());
             }
 
-            return new MonitorRun(result, tracePath);
+            return new MonitorRun(result, tracePath, tracePath is null ? null : [.. Enumerable.Range(0, nodes).Select(i => TracePath(settings, NodeName(i))!)]);
         }
         finally
         {
+            // Each node's trace file is complete once its process (or actor system) has stopped.
             await launcher.DisposeAsync();
             await node0.DisposeAsync();
         }
@@ -109,7 +110,7 @@ public static class ClusterRun
         settings.Cluster.NodeMemoryBytes,
         Seeds: seeds,
         TracePath: TracePath(settings, name),
-        TraceMetadata: new TraceMetadata(settings.ScenarioName, settings.Cluster.NodePhysicalCpus, settings.Vms.ToDictionary(v => v.Id, v => v.Name)),
+        TraceMetadata: new TraceMetadata(settings.ScenarioName, settings.Cluster.NodePhysicalCpus, settings.Vms.ToDictionary(v => v.Id, v => v.Name), name, settings.Trace.StampEvery),
         AkkaOverrides: akkaOverrides);
 
     /// <summary>"trace.avtrace" becomes "trace-node1.avtrace": each node writes its own.</summary>

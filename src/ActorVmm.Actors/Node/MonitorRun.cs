@@ -12,8 +12,12 @@ namespace ActorVmm.Actors;
 /// recorder and actor system, from <see cref="AkkaConfiguration"/>), the MonitorRoot, and the
 /// result once every VM has stopped.
 /// </summary>
-public sealed record MonitorRun(MonitorResult Result, string? TracePath)
+/// <param name="TraceFiles">Every trace file of the run, one per node (a cluster run's node0 first); by default <paramref name="TracePath"/>'s alone.</param>
+public sealed record MonitorRun(MonitorResult Result, string? TracePath, IReadOnlyList<string>? TraceFiles = null)
 {
+    /// <summary>The files to read as the run's trace (none when tracing was off).</summary>
+    public IReadOnlyList<string> AllTraceFiles => TraceFiles ?? (TracePath is null ? [] : [TracePath]);
+
     private static readonly Lazy<AkkaConfiguration> Akka = new(() => AkkaConfiguration.Load());
 
     /// <summary>The node's Akka configuration (the shipped file and its VM dispatchers).</summary>

@@ -36,6 +36,7 @@ public sealed class ProcessNodeLauncher(string? logLevel = null) : INodeLauncher
         {
             Add(start, "--trace", options.TracePath);
             Add(start, "--trace-scenario", options.TraceMetadata?.Scenario ?? "");
+            Add(start, "--trace-stamp-every", (options.TraceMetadata?.StampEvery ?? ActorVmm.Monitor.Tracing.TraceMetadata.DefaultStampEvery).ToString(CultureInfo.InvariantCulture));
         }
 
         Add(start, "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

@@ -139,7 +139,7 @@ public static class RunCommand
         }
 
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
-        var trace = run.TracePath is null ? null : TraceStatistics.Of(TraceSet.Open([run.TracePath]));
+        var trace = run.AllTraceFiles.Count == 0 ? null : TraceStatistics.Of(TraceSet.Open(run.AllTraceFiles.Where(File.Exists)));
         var report = RunReportBuilder.Build(run.Result, native, timeline, trace);
         Console.Out.Write(RunReportText.Format(report));
         if (native is not null)
@@ -157,7 +157,8 @@ public static class RunCommand
         {
             Console.Out.WriteLine();
             Console.Out.Write(TraceAnalysis.Summary(trace));
-            Console.Out.WriteLine($"trace: {run.TracePath} (actorvmm trace summary|flow|export|sql {run.TracePath})");
+            string files = string.Join(" ", run.AllTraceFiles);
+            Console.Out.WriteLine($"trace: {files} (actorvmm trace summary|flow|export|sql {files})");
         }
 
         if (settings.Report.Plots)

@@ -46,8 +46,27 @@ public sealed class TraceSet
         return new TraceSet(files, nodes);
     }
 
-    /// <summary>The name of a VM of a node's file.</summary>
-    public string NameOf(int node, int vm) => Files[node].Metadata.NameOf(vm);
+    /// <summary>
+    /// The name of a VM of a node's file; a node started before it knew the scenario (an
+    /// `actorvmm node` process) names no VM, so the other files of the run are asked too.
+    /// </summary>
+    public string NameOf(int node, int vm)
+    {
+        if (Files[node].Metadata.VmNames.TryGetValue(vm, out var name))
+        {
+            return name;
+        }
+
+        foreach (var file in Files)
+        {
+            if (file.Metadata.VmNames.TryGetValue(vm, out name))
+            {
+                return name;
+            }
+        }
+
+        return Files[node].Metadata.NameOf(vm);
+    }
 
     /// <summary>Every record (that <paramref name="keep"/> accepts) in the global order, with the index of its node.</summary>
     public IEnumerable<NodeRecord> Merged(Func<TraceRecord, bool>? keep = null)
