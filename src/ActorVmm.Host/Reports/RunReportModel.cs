@@ -42,7 +42,8 @@ public sealed record VmReport(
     IReadOnlyList<MechanismReport> Mechanisms,
     IReadOnlyList<ServiceReport> Services,
     NativeReport? Native,
-    IReadOnlyList<string>? Nodes = null);
+    IReadOnlyList<string>? Nodes = null,
+    long AdmittedAtCycle = 0);
 
 /// <summary>
 /// Simulated cycles: <paramref name="Native"/> is what the guest's instructions cost on the
