@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(CheckpointCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FleetScenarioCommand.Create());
         return root.Parse(args).Invoke();

@@ -44,7 +44,7 @@ public sealed class SynchronousMonitor : IDisposable
             {
                 console.Write(b);
             }
-        });
+        }, costs);
         var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize);
         _vcpu = new VcpuLoop(new VcpuKey(VmId, 0), cpu, maxInstructions, _trace);
     }
@@ -113,14 +113,14 @@ public sealed class SynchronousMonitor : IDisposable
                 return null;
             }
 
-            var step = _vcpu.Dispatch(0, Math.Min(Quantum, left), machineSwitch: false);
+            var step = _vcpu.Dispatch(0, Math.Min(Quantum, left), machineSwitch: false, clock: _vcpu.Cycle);
             while (true)
             {
                 switch (step.Kind)
                 {
                     case VcpuStepKind.Trap:
                     {
-                        var decided = _router.OnTrap(0, 0, step.Trap!);
+                        var decided = _router.OnTrap(0, 0, step.Trap!, _vcpu.Cycle);
                         while (decided.Kind == RouterStepKind.Translate)
                         {
                             decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages));
@@ -150,7 +150,7 @@ public sealed class SynchronousMonitor : IDisposable
         foreach (var ppn in pages)
         {
             var m = _memory.Translate(VmId, ppn);
-            _trace.Record(VmId, 0, 0, 0, MapReplyEvent.Of(m));
+            _trace.Record(VmId, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
             mappings.Add(m);
         }
 

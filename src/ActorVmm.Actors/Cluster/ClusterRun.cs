@@ -35,7 +35,8 @@ public static class ClusterRun
         }
 
         string? tracePath = TracePath(settings, NodeName(0));
-        var node0 = await ClusterNode.StartAsync(Options(settings, NodeName(0), [], akkaOverrides), observer);
+        // The run ends its node itself; at process exit there is no cluster left to leave gracefully.
+        var node0 = await ClusterNode.StartAsync(Options(settings, NodeName(0), [], $"akka.coordinated-shutdown.run-by-clr-shutdown-hook = off\n{akkaOverrides}"), observer);
         try
         {
             for (int i = 1; i < nodes; i++)
@@ -50,10 +51,11 @@ public static class ClusterRun
                 info.Agent.Tell(new NodeAgentProtocol.Shutdown());
             }
 
-            return new MonitorRun(result, tracePath);
+            return new MonitorRun(result, tracePath, tracePath is null ? null : [.. Enumerable.Range(0, nodes).Select(i => TracePath(settings, NodeName(i))!)]);
         }
         finally
         {
+            // Each node's trace file is complete once its process (or actor system) has stopped.
             await launcher.DisposeAsync();
             await node0.DisposeAsync();
         }
@@ -108,7 +110,7 @@ public static class ClusterRun
         settings.Cluster.NodeMemoryBytes,
         Seeds: seeds,
         TracePath: TracePath(settings, name),
-        TraceMetadata: new TraceMetadata(settings.ScenarioName, settings.Cluster.NodePhysicalCpus, settings.Vms.ToDictionary(v => v.Id, v => v.Name)),
+        TraceMetadata: new TraceMetadata(settings.ScenarioName, settings.Cluster.NodePhysicalCpus, settings.Vms.ToDictionary(v => v.Id, v => v.Name), name, settings.Trace.StampEvery),
         AkkaOverrides: akkaOverrides);
 
     /// <summary>"trace.avtrace" becomes "trace-node1.avtrace": each node writes its own.</summary>
@@ -179,8 +181,15 @@ public static class ClusterRun
             throw new InvalidOperationException($"the cluster refused the scenario: {refused.Reason}");
         }
 
-        var done = await Task.WhenAny(finished.Task, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan));
-        if (done != finished.Task)
+        var done = await Task.WhenAny(finished.Task, system.WhenTerminated, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan));
+        if (done == system.WhenTerminated && !finished.Task.IsCompleted)
+        {
+            // Downed by the split-brain resolver (it was in the minority when the other nodes
+            // went) or stopped from outside: nothing will finish the run now.
+            throw new InvalidOperationException($"this node left the cluster before the scenario {settings.ScenarioName} finished: were the other nodes lost?");
+        }
+
+        if (!finished.Task.IsCompleted)
         {
             throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
         }

@@ -15,7 +15,8 @@ public sealed record MonitorSettings(
     ClusterSettings Cluster,
     CheckpointSettings Checkpoint);
 
-public sealed record ReportSettings(bool CompareNative);
+/// <param name="Plots">Write the report's charts (PNG and SVG) into output.directory/plots at the end of the run.</param>
+public sealed record ReportSettings(bool CompareNative, bool Plots = false);
 
 public sealed record MachineSettings(int PhysicalCpus, ulong MemoryBytes, int TlbEntries);
 
@@ -31,7 +32,8 @@ public sealed record ClusterSettings(int NodePhysicalCpus, ulong NodeMemoryBytes
 /// <param name="Threshold">The busy-time gap between nodes, as a fraction of an epoch, above which a VM moves.</param>
 public sealed record MigrationSettings(bool Balance, double Threshold, int MaxPerEpoch, int SettleEpochs);
 
-public sealed record TraceSettings(bool Enabled, string File);
+/// <param name="StampEvery">How often the trap path's records read the clock (TraceTiming): 1 = every record.</param>
+public sealed record TraceSettings(bool Enabled, string File, int StampEvery = 16);
 
 public sealed record OutputSettings(string Directory, bool Console, ProgressMode Progress, bool JsonReport);
 

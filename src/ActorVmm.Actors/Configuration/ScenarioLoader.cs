@@ -107,9 +107,9 @@ public static class ScenarioLoader
         }
 
         var vms = ReadVms(config, name, resolveKernel);
-        var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.Path("trace.file"));
+        var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.Path("trace.file"), (int)reader.Integer("trace.stamp-every", 1, 1_000_000));
         var output = new OutputSettings(reader.Path("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
-        var report = new ReportSettings(reader.Boolean("report.compare-native"));
+        var report = new ReportSettings(reader.Boolean("report.compare-native"), reader.Boolean("report.plots"));
         var cluster = new ClusterSettings(
             (int)reader.Integer("cluster.node.physical-cpus", 1, 64),
             reader.Size("cluster.node.memory", 1UL << 20, 64UL << 30),

@@ -209,7 +209,7 @@ public sealed class GuestVm : UntypedActor
         {
             case MemoryManagerProtocol.VmRegistered:
                 StartChildren(null, 0);
-                _node.Trace.Record(_settings.Id, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
+                _node.Trace.Record(_settings.Id, 0, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
                 _start.Root.Tell(new VmReady(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)]));
                 Become(Running);
                 break;
@@ -254,7 +254,7 @@ public sealed class GuestVm : UntypedActor
         var plan = _plan;
         var routerState = restore?.Router;
         var vcpuState = restore?.Vcpu;
-        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self, routerState)), settings.Id), "router");
+        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self, routerState, costs)), settings.Id), "router");
         _router = router;
         _vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, vcpuState, migratedPages, costs, tlb, router, memoryManager, Self)), settings.Id), "vcpu0");
     }
@@ -499,11 +499,11 @@ public sealed class GuestVm : UntypedActor
         _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, _consoleLength));
         if (outcome.Kind == MachineOutcomeKind.PoweredOff)
         {
-            _node.Trace.Record(_settings.Id, 0, 0, 0, new VmPoweredOffEvent(outcome.ExitStatus));
+            _node.Trace.Record(_settings.Id, 0, 0, TraceRecord.NoCycle, 0, new VmPoweredOffEvent(outcome.ExitStatus));
         }
         else
         {
-            _node.Trace.Record(_settings.Id, 0, 0, 0, default(VmCrashedEvent));
+            _node.Trace.Record(_settings.Id, 0, 0, TraceRecord.NoCycle, 0, default(VmCrashedEvent));
         }
 
         if (!_childFailed)

@@ -14,10 +14,12 @@ namespace ActorVmm.Actors;
 /// </summary>
 public sealed class MemoryManager : UntypedActor
 {
-    // 16 pages (64 KB) a chunk stays below Akka.Remote's 128,000-byte frame with room to spare;
-    // a few chunks in flight keep the link busy without flooding the target's mailbox.
+    // 16 pages (64 KB) a chunk stays below Akka.Remote's default 128,000-byte frame with room
+    // to spare; 16 chunks (1 MB) in flight keep the link busy through the acknowledgements'
+    // round trips (with 4, a loaded host spent most of a 16 MB move waiting for them) without
+    // flooding the target's mailbox.
     private const int PagesPerChunk = 16;
-    private const int ChunksInFlight = 4;
+    private const int ChunksInFlight = 16;
 
     private readonly MachineMemoryManager _memory;
     private readonly TraceRecorder _trace;
@@ -44,7 +46,7 @@ public sealed class MemoryManager : UntypedActor
                 foreach (var ppn in t.Pages)
                 {
                     var m = _memory.Translate(t.Vm, ppn);
-                    _trace.Record(t.Vm, 0, 0, 0, MapReplyEvent.Of(m));
+                    _trace.Record(t.Vm, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
                     mappings.Add(m);
                 }
 
@@ -55,7 +57,7 @@ public sealed class MemoryManager : UntypedActor
             case ReleaseVm r:
             {
                 uint released = _memory.ReleaseVm(r.Vm);
-                _trace.Record(r.Vm, 0, 0, 0, new MemoryReleasedEvent(released));
+                _trace.Record(r.Vm, 0, 0, TraceRecord.NoCycle, 0, new MemoryReleasedEvent(released));
                 Sender.Tell(new VmReleased(r.Vm, released));
                 break;
             }
@@ -133,7 +135,7 @@ public sealed class MemoryManager : UntypedActor
         {
             _exports.Remove(imported.Vm);
             uint released = _memory.ReleaseVm(imported.Vm);
-            _trace.Record(imported.Vm, 0, 0, 0, new MemoryReleasedEvent(released));
+            _trace.Record(imported.Vm, 0, 0, TraceRecord.NoCycle, 0, new MemoryReleasedEvent(released));
             export.Asker.Tell(new VmExported(imported.Vm, export.Pages, (long)export.Pages * MachinePage.Size));
         }
     }

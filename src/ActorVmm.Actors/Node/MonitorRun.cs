@@ -12,16 +12,21 @@ namespace ActorVmm.Actors;
 /// recorder and actor system, from <see cref="AkkaConfiguration"/>), the MonitorRoot, and the
 /// result once every VM has stopped.
 /// </summary>
-public sealed record MonitorRun(MonitorResult Result, string? TracePath)
+/// <param name="TraceFiles">Every trace file of the run, one per node (a cluster run's node0 first); by default <paramref name="TracePath"/>'s alone.</param>
+public sealed record MonitorRun(MonitorResult Result, string? TracePath, IReadOnlyList<string>? TraceFiles = null)
 {
+    /// <summary>The files to read as the run's trace (none when tracing was off).</summary>
+    public IReadOnlyList<string> AllTraceFiles => TraceFiles ?? (TracePath is null ? [] : [TracePath]);
+
     private static readonly Lazy<AkkaConfiguration> Akka = new(() => AkkaConfiguration.Load());
 
     /// <summary>The node's Akka configuration (the shipped file and its VM dispatchers).</summary>
     public static AkkaConfiguration AkkaSettings => Akka.Value;
 
+    /// <param name="interrupt">Stops the run from outside: the actors stop, the trace is closed with the reason, and <see cref="OperationCanceledException"/> is thrown.</param>
     /// <param name="akkaOverrides">Configuration in front of the node's (a test's journal that fails).</param>
     public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null,
-        Akka.Configuration.Config? akkaOverrides = null)
+        RunInterrupt? interrupt = null, Akka.Configuration.Config? akkaOverrides = null)
     {
         string? tracePath = null;
         TraceRecorder trace = TraceRecorder.Disabled;
@@ -30,9 +35,10 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
             Directory.CreateDirectory(settings.Output.Directory);
             tracePath = Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File));
             trace = new TraceRecorder(tracePath, new TraceMetadata(settings.ScenarioName, settings.Machine.PhysicalCpus,
-                settings.Vms.ToDictionary(v => v.Id, v => v.Name)));
+                settings.Vms.ToDictionary(v => v.Id, v => v.Name), TraceMetadata.LocalNode, settings.Trace.StampEvery));
         }
 
+        string? interruption = null;
         try
         {
             using var machineMemory = AllocateMachineMemory(settings.Machine.MemoryBytes);
@@ -56,9 +62,17 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
                 var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false, consoleFiles, checkpoint.Resume)), "console");
                 var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
                 system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, resources, sink)), "monitor");
-                if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))
+                try
                 {
-                    throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                    if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan, interrupt?.Token ?? CancellationToken.None))
+                    {
+                        throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                    }
+                }
+                catch (OperationCanceledException) when (interrupt?.Reason is { } reason)
+                {
+                    interruption = reason;
+                    throw;
                 }
 
                 var result = completion.Task.Result;
@@ -72,7 +86,8 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         }
         finally
         {
-            trace.Dispose();
+            // Every thread's buffered records reach the file, and its end block says whether the run finished.
+            trace.Close(interruption);
         }
     }
 

@@ -82,7 +82,7 @@ public sealed class PhysicalCpu : UntypedActor
         switch (step.Kind)
         {
             case SchedulerStepKind.Dispatch:
-                _vcpus[step.Vcpu].Tell(new Dispatch(_queue.Pcpu, step.Budget, step.MachineSwitch));
+                _vcpus[step.Vcpu].Tell(new Dispatch(_queue.Pcpu, step.Budget, step.MachineSwitch, _queue.Clock));
                 break;
             case SchedulerStepKind.EpochDone:
                 _monitor.Tell(new EpochDone(_queue.Pcpu, _queue.Clock, step.Slots, _queue.Counters));

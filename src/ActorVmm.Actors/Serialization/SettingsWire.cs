@@ -36,11 +36,13 @@ internal static class SettingsWire
         w.List(s.Vms, static (w, vm) => w.Vm(vm));
         w.Bool(s.Trace.Enabled);
         w.String(s.Trace.File);
+        w.I32(s.Trace.StampEvery);
         w.String(s.Output.Directory);
         w.Bool(s.Output.Console);
         w.Enum(s.Output.Progress);
         w.Bool(s.Output.JsonReport);
         w.Bool(s.Report.CompareNative);
+        w.Bool(s.Report.Plots);
         w.Costs(s.Costs);
         w.I32(s.Cluster.NodePhysicalCpus);
         w.U64(s.Cluster.NodeMemoryBytes);
@@ -60,9 +62,9 @@ internal static class SettingsWire
         new MachineSettings(r.I32(), r.U64(), r.I32()),
         new SchedulerSettings(r.I64(), r.I64(), r.Bool(), r.Bool()),
         r.List(static (ref WireReader r) => r.Vm(), 29),
-        new TraceSettings(r.Bool(), r.String()),
+        new TraceSettings(r.Bool(), r.String(), r.I32()),
         new OutputSettings(r.String(), r.Bool(), r.Enum<ProgressMode>(), r.Bool()),
-        new ReportSettings(r.Bool()),
+        new ReportSettings(r.Bool(), r.Bool()),
         r.Costs(),
         new ClusterSettings(r.I32(), r.U64(), new MigrationSettings(r.Bool(), r.F64(), r.I32(), r.I32())),
         new CheckpointSettings(r.I64(), r.Enum<CheckpointStoreKind>(), r.String(), r.Bool(), r.I32()));

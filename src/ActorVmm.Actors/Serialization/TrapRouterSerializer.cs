@@ -16,7 +16,8 @@ public sealed class TrapRouterSerializer : ProtocolSerializer
             w.Key(m.Vcpu);
             w.I32(m.Pcpu);
             w.Request(m.Request);
-        }, static (ref WireReader r) => new Trap(r.Key(), r.I32(), r.Request()));
+            w.I64(m.Cycle);
+        }, static (ref WireReader r) => new Trap(r.Key(), r.I32(), r.Request(), r.I64()));
         Add<Decided>("D", static (w, m) =>
         {
             w.Decision(m.Decision);

@@ -17,7 +17,8 @@ public sealed class VirtualCpuSerializer : ProtocolSerializer
             w.I32(m.Pcpu);
             w.I64(m.Budget);
             w.Bool(m.MachineSwitch);
-        }, static (ref WireReader r) => new Dispatch(r.I32(), r.I64(), r.Bool()));
+            w.I64(m.Clock);
+        }, static (ref WireReader r) => new Dispatch(r.I32(), r.I64(), r.Bool(), r.I64()));
         Add<Yielded>("Y", static (w, m) =>
         {
             w.Key(m.Vcpu);

@@ -12,8 +12,8 @@ public static class TrapRouterProtocol
     {
     }
 
-    /// <summary>vCPU → router: the guest needs the monitor.</summary>
-    public sealed record Trap(VcpuKey Vcpu, int Pcpu, TrapRequest Request) : IMessage;
+    /// <summary>vCPU → router: the guest needs the monitor (at simulated <paramref name="Cycle"/>, for the trace).</summary>
+    public sealed record Trap(VcpuKey Vcpu, int Pcpu, TrapRequest Request, long Cycle = Monitor.Tracing.TraceRecord.NoCycle) : IMessage;
 
     /// <summary>
     /// Router → vCPU: what to do. For an intercepted TLB write, <paramref name="Mappings"/>

@@ -72,7 +72,7 @@ public sealed class VirtualCpu : UntypedActor
         {
             case Dispatch d:
                 _pcpu = Sender;
-                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch));
+                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock));
                 break;
             case CaptureVcpu:
                 Capture();
@@ -119,7 +119,7 @@ public sealed class VirtualCpu : UntypedActor
         switch (message)
         {
             case Dispatch d:
-                Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch)), _self);
+                Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock)), _self);
                 break;
             case CaptureVcpu:
                 Capture();
@@ -192,7 +192,7 @@ public sealed class VirtualCpu : UntypedActor
         switch (step.Kind)
         {
             case VcpuStepKind.Trap:
-                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!), _self);
+                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!, _loop.Cycle), _self);
                 _context.Become(_awaitingRouter);
                 break;
             case VcpuStepKind.TranslatePage:

@@ -16,8 +16,9 @@ public static class VirtualCpuProtocol
     /// PhysicalCpu → vCPU: run your guest until your cycle counter has advanced by
     /// <paramref name="Budget"/>. <paramref name="MachineSwitch"/>: the physical CPU last ran
     /// another vCPU, so its machine TLB is flushed first and the switch is charged.
+    /// <paramref name="Clock"/>: the physical CPU's simulated clock at the start (for the trace).
     /// </summary>
-    public sealed record Dispatch(int Pcpu, long Budget, bool MachineSwitch) : IMessage;
+    public sealed record Dispatch(int Pcpu, long Budget, bool MachineSwitch, long Clock = 0) : IMessage;
 
     /// <summary>vCPU → PhysicalCpu, the reply to <see cref="Dispatch"/>: the physical CPU is free again.</summary>
     /// <param name="CyclesUsed">Simulated cycles this dispatch used (guest instructions and monitor work).</param>

@@ -36,6 +36,7 @@ public sealed class ProcessNodeLauncher(string? logLevel = null) : INodeLauncher
         {
             Add(start, "--trace", options.TracePath);
             Add(start, "--trace-scenario", options.TraceMetadata?.Scenario ?? "");
+            Add(start, "--trace-stamp-every", (options.TraceMetadata?.StampEvery ?? ActorVmm.Monitor.Tracing.TraceMetadata.DefaultStampEvery).ToString(CultureInfo.InvariantCulture));
         }
 
         Add(start, "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -48,7 +49,11 @@ public sealed class ProcessNodeLauncher(string? logLevel = null) : INodeLauncher
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        _children.Add(child);
+        lock (_children)
+        {
+            _children.Add(child);
+        }
+
         // A child's own output is its log: passed on to this process's stderr, labelled.
         string label = $"[{options.Name}] ";
         child.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(label + e.Data); };
@@ -103,7 +108,14 @@ public sealed class ProcessNodeLauncher(string? logLevel = null) : INodeLauncher
     /// <summary>Kill every child now (the run is being interrupted).</summary>
     public void KillAll()
     {
-        foreach (var child in _children)
+        // Called from a signal handler while the run may still be starting nodes.
+        Process[] children;
+        lock (_children)
+        {
+            children = [.. _children];
+        }
+
+        foreach (var child in children)
         {
             KillQuietly(child);
         }

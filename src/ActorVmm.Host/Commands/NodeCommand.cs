@@ -22,12 +22,13 @@ public static class NodeCommand
         var cpus = new Option<int>("--physical-cpus") { Description = "The node's physical CPUs.", DefaultValueFactory = _ => 2 };
         var trace = new Option<string?>("--trace") { Description = "Write this node's message trace to FILE." };
         var traceScenario = new Option<string?>("--trace-scenario") { Hidden = true };
+        var traceStampEvery = new Option<int>("--trace-stamp-every") { Hidden = true, DefaultValueFactory = _ => TraceMetadata.DefaultStampEvery };
         var parent = new Option<int?>("--parent-pid") { Description = "Stop when this process is gone (a run that started this node).", Hidden = true };
         var logLevel = new Option<string>("--log-level") { Description = "verbose, debug, info, warning or error.", DefaultValueFactory = _ => "warning" };
         var logJson = new Option<string?>("--log-json") { Description = "Also write the log to FILE as JSON lines." };
         var command = new Command("node", "Start a node that joins a cluster and hosts VMs until stopped (Ctrl-C leaves gracefully).")
         {
-            port, host, seeds, name, memory, cpus, trace, traceScenario, parent, logLevel, logJson,
+            port, host, seeds, name, memory, cpus, trace, traceScenario, traceStampEvery, parent, logLevel, logJson,
         };
         command.SetAction(parse =>
         {
@@ -54,15 +55,16 @@ public static class NodeCommand
             string overrides = HostLogging.Configure(level, parse.GetValue(logJson));
             int listen = parse.GetValue(port);
             string? tracePath = parse.GetValue(trace);
+            string nodeName = parse.GetValue(name) ?? $"node@{listen}";
             var options = new ClusterNodeOptions(
-                parse.GetValue(name) ?? $"node@{listen}",
+                nodeName,
                 physicalCpus,
                 bytes,
                 parse.GetValue(host)!,
                 listen,
                 parse.GetValue(seeds) ?? [],
                 tracePath,
-                tracePath is null ? null : new TraceMetadata(parse.GetValue(traceScenario) ?? "", physicalCpus, new Dictionary<int, string>()),
+                tracePath is null ? null : new TraceMetadata(parse.GetValue(traceScenario) ?? "", physicalCpus, new Dictionary<int, string>(), nodeName, Math.Clamp(parse.GetValue(traceStampEvery), 1, 1_000_000)),
                 overrides);
             return Run(options, parse.GetValue(parent));
         });
@@ -90,7 +92,15 @@ public static class NodeCommand
         };
         if (parentPid is { } pid)
         {
-            ParentWatch.Start(pid, () => node.Stop().Wait(TimeSpan.FromSeconds(10)));
+            ParentWatch.Start(pid, () =>
+            {
+                // Nobody is left to ask for a graceful leave; a node that cannot stop in time
+                // must not outlive its run all the same.
+                if (!node.Stop().Wait(TimeSpan.FromSeconds(10)))
+                {
+                    Environment.Exit(3);
+                }
+            });
         }
 
         node.Terminated.Wait();

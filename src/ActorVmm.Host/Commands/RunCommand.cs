@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Monitor.Tracing;
@@ -108,13 +109,24 @@ public static class RunCommand
 
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
         MonitorRun run;
+        var interrupt = new RunInterrupt();
+        var timeline = new PhysicalCpuTimeline();
         try
         {
-            run = ProgressDisplay.Around(settings, observer =>
+            // SIGTERM and SIGINT stop a one-node run cleanly: the actors stop and the trace is
+            // written out and closed, saying the run was interrupted. A second signal ends the process.
+            using var term = nodes > 1 ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = interrupt.Interrupt("SIGTERM"));
+            using var intr = nodes > 1 ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = interrupt.Interrupt("SIGINT"));
+            run = ProgressDisplay.Around(settings, progress =>
             {
+                var observer = timeline = new PhysicalCpuTimeline(progress);
                 if (nodes > 1)
                 {
                     var launcher = new ProcessNodeLauncher(logLevel);
+                    // Interrupted, the run takes its nodes down with it before it goes; should
+                    // even that be skipped (SIGKILL), each node sees its parent gone and stops.
+                    using var clusterIntr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupted(c, launcher));
+                    using var clusterTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupted(c, launcher));
                     return ClusterRun.ExecuteAsync(settings, console, nodes, launcher, observer: observer, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
                 }
 
@@ -123,7 +135,7 @@ public static class RunCommand
                     return ClusterRun.JoinAsync(settings, console, join, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
                 }
 
-                return MonitorRun.Execute(settings, console, observer: observer);
+                return MonitorRun.Execute(settings, console, observer: observer, interrupt: interrupt);
             });
         }
         catch (Exception e) when (e is MachineConfigurationException or TimeoutException or InvalidOperationException)
@@ -131,13 +143,22 @@ public static class RunCommand
             Console.Error.WriteLine($"actorvmm run: {e.Message}");
             return 2;
         }
+        catch (OperationCanceledException) when (interrupt.Reason is { } signal)
+        {
+            string kept = settings.Trace.Enabled
+                ? $"; the trace holds what was recorded up to there: {Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File))}"
+                : "";
+            Console.Error.WriteLine($"actorvmm run: interrupted by {signal}{kept}");
+            return 128 + (signal == "SIGTERM" ? 15 : 2);
+        }
         finally
         {
             Serilog.Log.CloseAndFlush();
         }
 
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
-        var report = RunReportBuilder.Build(run.Result, native);
+        var trace = run.AllTraceFiles.Count == 0 ? null : TraceStatistics.Of(TraceSet.Open(run.AllTraceFiles.Where(File.Exists)));
+        var report = RunReportBuilder.Build(run.Result, native, timeline, trace);
         Console.Out.Write(RunReportText.Format(report));
         if (native is not null)
         {
@@ -150,14 +171,35 @@ public static class RunCommand
             OutputDirectory.WriteAtomically(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
             Console.Out.WriteLine($"report: {json}");
         }
-        if (run.TracePath is not null)
+        if (trace is not null)
         {
             Console.Out.WriteLine();
-            Console.Out.Write(TraceAnalysis.Summary(TraceReader.Open(run.TracePath)));
-            Console.Out.WriteLine($"trace: {run.TracePath} (actorvmm trace summary|flow {run.TracePath})");
+            Console.Out.Write(TraceAnalysis.Summary(trace));
+            string files = string.Join(" ", run.AllTraceFiles);
+            Console.Out.WriteLine($"trace: {files} (actorvmm trace summary|flow|export|sql {files})");
+        }
+
+        if (settings.Report.Plots)
+        {
+            string plots = Path.GetFullPath(Path.Combine(settings.Output.Directory, "plots"));
+            Console.Out.WriteLine($"plots: {plots} ({string.Join(", ", ReportPlots.Write(report, plots).Select(Path.GetFileName))})");
         }
 
         return run.Result.AllPoweredOffCleanly ? 0 : 1;
+    }
+
+    /// <summary>
+    /// A cluster run that is interrupted stops its nodes and ends at once, with the shell's
+    /// status for the signal: its result could only be partial, and leaving the cluster
+    /// gracefully would wait on nodes that are gone.
+    /// </summary>
+    private static void Interrupted(PosixSignalContext signal, ProcessNodeLauncher launcher)
+    {
+        signal.Cancel = true;
+        launcher.KillAll();
+        Console.Error.WriteLine($"actorvmm run: interrupted by {signal.Signal}; the nodes it started are stopped");
+        Serilog.Log.CloseAndFlush();
+        Environment.Exit(128 + (signal.Signal == PosixSignal.SIGTERM ? 15 : 2));
     }
 
     /// <summary>Kernel paths relative to the working directory, else to the repository.</summary>

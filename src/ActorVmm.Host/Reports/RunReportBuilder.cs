@@ -8,7 +8,10 @@ namespace ActorVmm.Host.Reports;
 /// <summary>Turns a monitor run's counters (and optional native baselines) into the report.</summary>
 public static class RunReportBuilder
 {
-    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null)
+    /// <param name="timeline">The physical CPUs at each epoch boundary (<see cref="PhysicalCpuTimeline"/>), for busy and idle over simulated time.</param>
+    /// <param name="trace">The run's trace statistics, for trap latencies.</param>
+    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null,
+        PhysicalCpuTimeline? timeline = null, Monitor.Tracing.TraceStatistics? trace = null)
     {
         long cpi = result.Settings.Costs.GuestInstruction;
         var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id))).ToList();
@@ -27,6 +30,8 @@ public static class RunReportBuilder
             result.PhysicalCpus.Select(p => new PhysicalCpuReport(p.Id, p.Clock, p.Counters.BusyCycles, p.Counters.IdleCycles, p.Counters.Dispatches, p.Counters.MachineSwitches, p.Counters.GuestInstructions)).ToList(),
             new MemoryReport(memory.TotalPages, memory.AllocatedPages, memory.PeakAllocatedPages,
                 memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)),
+            timeline?.Report(),
+            trace is null ? null : TrapLatencies(trace),
             Nodes(result, names),
             result.Migrations is { Count: > 0 } moves
                 ? moves.Select(m => new MigrationReport(m.Name, m.From, m.To, m.Epoch, m.Cycle, m.Pages, m.Bytes, m.WallMilliseconds)).ToList()
@@ -54,6 +59,17 @@ public static class RunReportBuilder
             n.Memory.PeakAllocatedPages)).ToList();
     }
 
+    private static List<TrapLatencyReport> TrapLatencies(Monitor.Tracing.TraceStatistics trace) =>
+        trace.Latencies.Values.OrderByDescending(l => l.RoundTrips).ThenBy(l => l.Trap, StringComparer.Ordinal).Select(l =>
+        {
+            var counts = l.Log2Histogram();
+            int first = Array.FindIndex(counts, c => c > 0);
+            int last = Array.FindLastIndex(counts, c => c > 0);
+            var buckets = first < 0 ? [] : Enumerable.Range(first, last - first + 1).ToList();
+            return new TrapLatencyReport(l.Trap, l.RoundTrips, l.Timed.Count, l.Percentile(0.5) / 1e3, l.Percentile(0.99) / 1e3,
+                buckets.Select(k => k == 0 ? 0L : 1L << k).ToList(), buckets.Select(k => counts[k]).ToList());
+        }).ToList();
+
     private static VmReport Vm(VmResult vm, long cpi, NativeBaseline? native)
     {
         var outcome = vm.Outcome;
@@ -61,7 +77,7 @@ public static class RunReportBuilder
         if (s is null)
         {
             return new VmReport(vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic ?? vm.FailureReason,
-                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), 0, new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null);
+                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), 0, new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null, null, vm.AdmittedAt);
         }
 
         var ledger = s.Ledger;
@@ -95,7 +111,8 @@ public static class RunReportBuilder
             mechanisms,
             Services(s.Services, native?.Statistics.Services, cpi),
             nativeReport,
-            vm.Placements is { Count: > 1 } places ? places.Select(p => $"{p.Node} from epoch {p.Epoch}").ToList() : null);
+            vm.Placements is { Count: > 1 } places ? places.Select(p => $"{p.Node} from epoch {p.Epoch}").ToList() : null,
+            vm.AdmittedAt);
     }
 
     /// <summary>Per service: native cycles per event from the native run (or the same instructions), virtualized from this run.</summary>

@@ -12,6 +12,9 @@ public sealed record RunReportModel(
     VmReport Total,
     IReadOnlyList<PhysicalCpuReport> PhysicalCpuDetails,
     MemoryReport Memory,
+    IReadOnlyList<PhysicalCpuTimelineReport>? PhysicalCpuTimeline = null,
+    IReadOnlyList<TrapLatencyReport>? TrapLatencies = null,
+
     IReadOnlyList<NodeReport>? Nodes = null,
     IReadOnlyList<MigrationReport>? Migrations = null);
 
@@ -39,7 +42,8 @@ public sealed record VmReport(
     IReadOnlyList<MechanismReport> Mechanisms,
     IReadOnlyList<ServiceReport> Services,
     NativeReport? Native,
-    IReadOnlyList<string>? Nodes = null);
+    IReadOnlyList<string>? Nodes = null,
+    long AdmittedAtCycle = 0);
 
 /// <summary>
 /// Simulated cycles: <paramref name="Native"/> is what the guest's instructions cost on the
@@ -66,5 +70,19 @@ public sealed record ServiceReport(string Service, long Count, long GuestInstruc
 public sealed record NativeReport(long Instructions, long KernelInstructions, long UserInstructions, long IdleCycles, bool InstructionsMatch, bool ConsoleMatches, double WallSeconds, double Mips);
 
 public sealed record PhysicalCpuReport(int Id, long Clock, long BusyCycles, long IdleCycles, long Dispatches, long MachineSwitches, long GuestInstructions);
+
+/// <summary>
+/// One physical CPU over simulated time: for each interval (epochs, merged to at most a few
+/// hundred), the cycle it ends at and the cycles the CPU was busy and idle in it.
+/// </summary>
+public sealed record PhysicalCpuTimelineReport(int Id, IReadOnlyList<long> EndCycles, IReadOnlyList<long> BusyCycles, IReadOnlyList<long> IdleCycles);
+
+/// <summary>
+/// Trap round trips of one kind, from the trace: all of them, those timed exactly at both
+/// ends, their median and 99th percentile, and a histogram in power-of-two buckets
+/// (<c>Counts[i]</c> round trips took from <c>BucketNanoseconds[i]</c> to twice that).
+/// </summary>
+public sealed record TrapLatencyReport(string Trap, long RoundTrips, long Timed, double P50Microseconds, double P99Microseconds,
+    IReadOnlyList<long> BucketNanoseconds, IReadOnlyList<long> Counts);
 
 public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm);

@@ -31,6 +31,22 @@ public sealed record CostModel
 
     public static CostModel Default { get; } = new();
 
+    /// <summary>
+    /// What a trap costs the vCPU when it applies <paramref name="decision"/>: trap entry and
+    /// exit plus the decision's own work, as <see cref="VirtualizedCpu.Apply"/> charges it (a
+    /// fresh machine page's allocation is charged apart, as the mapping arrives).
+    /// </summary>
+    public long CyclesOf(TrapDecision decision) => TrapEntryExit + decision switch
+    {
+        Emulated { TlbWrite: not null } e => EmulationOf(e.Op) + TlbWriteInterception,
+        Emulated e => EmulationOf(e.Op),
+        Reflected => Reflection,
+        Returned => Eret,
+        Idled => Wait,
+        DeviceDone => DeviceEmulation,
+        _ => 0,
+    };
+
     /// <summary>The emulation cost of one privileged instruction, trap entry and exit excluded.</summary>
     public long EmulationOf(PrivilegedOp op) => op switch
     {

@@ -137,7 +137,7 @@ public sealed class EpochDriver
             }
         }
 
-        _trace.Record(0, 0, 0, 0, new EpochStartEvent(EpochEnd));
+        _trace.Record(0, 0, 0, EpochEnd - _epochLength, 0, new EpochStartEvent(EpochEnd));
         var perCpu = new ImmutableArray<VcpuSlot>[PhysicalCpus];
         for (int p = 0; p < PhysicalCpus; p++)
         {

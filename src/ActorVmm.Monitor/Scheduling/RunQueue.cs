@@ -125,14 +125,14 @@ public sealed class RunQueue(int pcpu, TraceRecorder trace)
             if (machineSwitch)
             {
                 _switches++;
-                trace.Record(key.Vm, key.Vcpu, pcpu, 0, new MachineSwitchEvent(_last!.Value.Vm, key.Vm));
+                trace.Record(key.Vm, key.Vcpu, pcpu, Clock, 0, new MachineSwitchEvent(_last!.Value.Vm, key.Vm));
             }
 
             long budget = Math.Min(_quantum, _epochEnd - Clock);
             _running = next;
             _last = key; // it holds the CPU now, even if it never yields (a vCPU that dies)
             _dispatches++;
-            trace.Record(key.Vm, key.Vcpu, pcpu, 0, new DispatchEvent(budget, machineSwitch));
+            trace.Record(key.Vm, key.Vcpu, pcpu, Clock, 0, new DispatchEvent(budget, machineSwitch));
             return new SchedulerStep(SchedulerStepKind.Dispatch, key, budget, machineSwitch);
         }
     }

@@ -19,18 +19,22 @@ public sealed class TrapHandler
     private readonly TraceRecorder _trace;
     private readonly DeviceRegisters _devices;
     private readonly ConsoleStream _console;
+    private readonly CostModel _costs;
     private readonly Dictionary<long, PendingTlbWrite> _pending = new();
     private long _nextCorrelation;
     private uint _recordedEBase = uint.MaxValue;
+    private long _cycle = TraceRecord.NoCycle;
 
     /// <param name="console">Receives each chunk of console output with its offset in the VM's console stream.</param>
-    public TrapHandler(int vm, uint memoryBytes, TraceRecorder trace, Action<long, ImmutableArray<byte>> console)
+    /// <param name="costs">What each decision costs in simulated cycles: the trace dates a decision at its trap's cycle plus that cost.</param>
+    public TrapHandler(int vm, uint memoryBytes, TraceRecorder trace, Action<long, ImmutableArray<byte>> console, CostModel? costs = null)
     {
         _vm = vm;
         _trace = trace;
+        _costs = costs ?? CostModel.Default;
         _console = new ConsoleStream((offset, bytes) =>
         {
-            _trace.Record(_vm, 0, 0, 0, new ConsoleOutputEvent((uint)bytes.Length));
+            _trace.Record(_vm, 0, 0, _cycle, 0, new ConsoleOutputEvent((uint)bytes.Length));
             console(offset, bytes);
         });
         _devices = new DeviceRegisters(memoryBytes, 1, _console);
@@ -63,14 +67,16 @@ public sealed class TrapHandler
         _recordedEBase = state.RecordedEBase;
     }
 
-    public RouterStep OnTrap(int vcpu, int pcpu, TrapRequest request)
+    /// <param name="cycle">The simulated cycle of the trap, for the trace (<see cref="TraceRecord.NoCycle"/> if unknown).</param>
+    public RouterStep OnTrap(int vcpu, int pcpu, TrapRequest request, long cycle = TraceRecord.NoCycle)
     {
         uint pc = request.Exception.Pc;
+        _cycle = cycle;
         if (request.Kind == TrapKind.DeviceAccess)
         {
             var access = request.Device!;
             var done = DeviceEmulation.Perform(_devices, access);
-            _trace.Record(_vm, vcpu, pcpu, pc, new DeviceEmulatedEvent(access.Instruction.IsStore, access.Offset,
+            _trace.Record(_vm, vcpu, pcpu, DecidedAt(cycle, done), pc, new DeviceEmulatedEvent(access.Instruction.IsStore, access.Offset,
                 access.Instruction.IsStore ? access.StoreValue : done.GprValue));
             if (done.PoweredOff)
             {
@@ -84,26 +90,26 @@ public sealed class TrapHandler
         if (decision is Emulated { TlbWrite: { } write } emulated)
         {
             var known = request.KnownPages.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : request.KnownPages;
-            _trace.Record(_vm, vcpu, pcpu, pc, TlbWriteInterceptedEvent.Of(write.Index, write.Entry));
+            _trace.Record(_vm, vcpu, pcpu, cycle, pc, TlbWriteInterceptedEvent.Of(write.Index, write.Entry));
             var unknown = TlbWriteInterception.PagesToTranslate(write.Entry, known);
             if (unknown.Length > 0)
             {
                 long correlation = ++_nextCorrelation;
-                _pending[correlation] = new PendingTlbWrite(vcpu, pcpu, request, emulated, known);
+                _pending[correlation] = new PendingTlbWrite(vcpu, pcpu, cycle, request, emulated, known);
                 foreach (var ppn in unknown)
                 {
-                    _trace.Record(_vm, vcpu, pcpu, pc, new MapRequestEvent(ppn.Value, MapPurpose.TlbWrite));
+                    _trace.Record(_vm, vcpu, pcpu, cycle, pc, new MapRequestEvent(ppn.Value, MapPurpose.TlbWrite));
                 }
 
                 return new RouterStep(RouterStepKind.Translate, Correlation: correlation, Pages: unknown);
             }
 
             // Every page was answered before: the vCPU maps VPN->MPN from its own earlier answers.
-            Record(vcpu, pcpu, request, decision, known);
+            Record(vcpu, pcpu, cycle, request, decision, known);
             return new RouterStep(RouterStepKind.Decided, decision, ImmutableArray<GuestPageMapping>.Empty);
         }
 
-        Record(vcpu, pcpu, request, decision, default);
+        Record(vcpu, pcpu, cycle, request, decision, default);
         return new RouterStep(RouterStepKind.Decided, decision, ImmutableArray<GuestPageMapping>.Empty);
     }
 
@@ -115,12 +121,12 @@ public sealed class TrapHandler
             return RouterStep.None;
         }
 
-        Record(pending.Vcpu, pending.Pcpu, pending.Request, pending.Decision, pending.Known.AddRange(mappings));
+        Record(pending.Vcpu, pending.Pcpu, pending.Cycle, pending.Request, pending.Decision, pending.Known.AddRange(mappings));
         return new RouterStep(RouterStepKind.Decided, pending.Decision, mappings, correlation);
     }
 
     /// <summary>The decision as the trace records it, and the guest's handlers when it installs them.</summary>
-    private void Record(int vcpu, int pcpu, TrapRequest request, TrapDecision decision, ImmutableArray<GuestPageMapping> pages)
+    private void Record(int vcpu, int pcpu, long cycle, TrapRequest request, TrapDecision decision, ImmutableArray<GuestPageMapping> pages)
     {
         if (!_trace.Enabled)
         {
@@ -128,10 +134,11 @@ public sealed class TrapHandler
         }
 
         var e = request.Exception;
+        long at = DecidedAt(cycle, decision);
         switch (decision)
         {
             case Emulated { TlbWrite: { } w } em:
-                _trace.Record(_vm, vcpu, pcpu, e.Pc, EmulateEvent.TlbWrite(em.Op, w.Index,
+                _trace.Record(_vm, vcpu, pcpu, at, e.Pc, EmulateEvent.TlbWrite(em.Op, w.Index,
                     TlbWriteInterception.MachinePageOf(w.Entry.Half(odd: false), pages),
                     TlbWriteInterception.MachinePageOf(w.Entry.Half(odd: true), pages)));
                 break;
@@ -139,28 +146,35 @@ public sealed class TrapHandler
             {
                 var p = PrivilegedInstruction.Decode(e.Instruction);
                 uint value = em.Op == PrivilegedOp.Mtc0 ? request.RtValue : em.GprValue;
-                _trace.Record(_vm, vcpu, pcpu, e.Pc, EmulateEvent.Cp0Access(em.Op, p.Register, value));
+                _trace.Record(_vm, vcpu, pcpu, at, e.Pc, EmulateEvent.Cp0Access(em.Op, p.Register, value));
                 if (em.Op == PrivilegedOp.Mtc0 && p.Register == Cp0Register.EBase && em.Cp0.EBase != _recordedEBase)
                 {
                     _recordedEBase = em.Cp0.EBase;
-                    _trace.Record(_vm, vcpu, pcpu, e.Pc, HandlersRecordedEvent.Of(em.Cp0.EBase));
+                    _trace.Record(_vm, vcpu, pcpu, at, e.Pc, HandlersRecordedEvent.Of(em.Cp0.EBase));
                 }
 
                 break;
             }
 
             case Reflected r:
-                _trace.Record(_vm, vcpu, pcpu, e.Pc, new ReflectEvent(r.Exception.Code, r.Vector, r.Cp0.EPC,
+                _trace.Record(_vm, vcpu, pcpu, at, e.Pc, new ReflectEvent(r.Exception.Code, r.Vector, r.Cp0.EPC,
                     r.Exception.InDelaySlot, r.Exception.IsTlbRefill, r.Exception.CoprocessorUnit));
                 break;
             case Returned ret:
-                _trace.Record(_vm, vcpu, pcpu, e.Pc, new ReturnFromTrapEvent(ret.Cp0.Mode, ret.Target));
+                _trace.Record(_vm, vcpu, pcpu, at, e.Pc, new ReturnFromTrapEvent(ret.Cp0.Mode, ret.Target));
                 break;
             case Idled:
-                _trace.Record(_vm, vcpu, pcpu, e.Pc, default(IdleEvent));
+                _trace.Record(_vm, vcpu, pcpu, at, e.Pc, default(IdleEvent));
                 break;
         }
     }
 
-    private sealed record PendingTlbWrite(int Vcpu, int Pcpu, TrapRequest Request, Emulated Decision, ImmutableArray<GuestPageMapping> Known);
+    /// <summary>
+    /// The simulated cycle at which the vCPU goes on after <paramref name="decision"/>: its trap's
+    /// cycle plus what the decision costs (simulated time stands still while the router decides;
+    /// the vCPU is charged as it applies the decision).
+    /// </summary>
+    private long DecidedAt(long cycle, TrapDecision decision) => cycle == TraceRecord.NoCycle ? cycle : cycle + _costs.CyclesOf(decision);
+
+    private sealed record PendingTlbWrite(int Vcpu, int Pcpu, long Cycle, TrapRequest Request, Emulated Decision, ImmutableArray<GuestPageMapping> Known);
 }

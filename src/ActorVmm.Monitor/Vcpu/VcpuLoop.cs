@@ -22,6 +22,7 @@ public sealed class VcpuLoop
     private readonly long _maxInstructions;
     private readonly TrapTally _traps = new();
     private long _dispatchStart;
+    private long _clockAtDispatch;
     private long _dispatchInstructions;
     private long _cycleLimit;
     private int _migratedPages = -1;
@@ -35,8 +36,8 @@ public sealed class VcpuLoop
         _maxInstructions = maxInstructions > 0 ? maxInstructions : long.MaxValue;
         if (trace.Enabled)
         {
-            _cpu.OnL2Refill = (va, mpn) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new L2TlbRefillEvent(va, mpn.Value));
-            _cpu.OnResumed = pc => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, pc, new ResumedEvent(pc));
+            _cpu.OnL2Refill = (va, mpn) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new L2TlbRefillEvent(va, mpn.Value));
+            _cpu.OnResumed = pc => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, pc, new ResumedEvent(pc));
         }
     }
 
@@ -47,15 +48,22 @@ public sealed class VcpuLoop
     /// <summary>The physical CPU of the current dispatch.</summary>
     public int Pcpu { get; private set; }
 
+    /// <summary>Simulated time now: the current dispatch's physical-CPU clock plus the cycles this vCPU used since.</summary>
+    public long Cycle => _clockAtDispatch + _cpu.ConsumedCycles - _dispatchStart;
+
     /// <summary>The guest powered off or crashed: it runs no more.</summary>
     public bool Halted { get; private set; }
 
     public long Traps => _traps.Total;
 
-    /// <summary>A physical CPU gives this vCPU <paramref name="budget"/> simulated cycles (after a machine switch if it ran another vCPU last).</summary>
-    public VcpuStep Dispatch(int pcpu, long budget, bool machineSwitch)
+    /// <summary>
+    /// A physical CPU gives this vCPU <paramref name="budget"/> simulated cycles (after a machine
+    /// switch if it ran another vCPU last), from <paramref name="clock"/> on its simulated clock.
+    /// </summary>
+    public VcpuStep Dispatch(int pcpu, long budget, bool machineSwitch, long clock = 0)
     {
         Pcpu = pcpu;
+        _clockAtDispatch = clock;
         if (Halted)
         {
             return new VcpuStep(VcpuStepKind.Yield, Reason: YieldReason.Halted);
@@ -172,7 +180,7 @@ public sealed class VcpuLoop
                 var e = request.Exception;
                 if (_trace.Enabled)
                 {
-                    _trace.Record(_key.Vm, _key.Vcpu, Pcpu, e.Pc, TrapEvent.Of(request.Kind, e));
+                    _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, e.Pc, TrapEvent.Of(request.Kind, e));
                 }
 
                 _traps.Count(request);
@@ -180,7 +188,7 @@ public sealed class VcpuLoop
             }
 
             case VcpuStopKind.NeedPage:
-                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value, MapPurpose.L2TlbRefill));
+                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value, MapPurpose.L2TlbRefill));
                 return new VcpuStep(VcpuStepKind.TranslatePage, Page: stop.Page);
             default:
                 return Crash(MachineOutcomeKind.ExceptionLoop, stop.Diagnostic ?? "the guest cannot go on");
@@ -190,7 +198,7 @@ public sealed class VcpuLoop
     private VcpuStep Crash(MachineOutcomeKind kind, string diagnostic)
     {
         Halted = true;
-        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, default(VmCrashedEvent));
+        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, default(VmCrashedEvent));
         var yield = Yield(YieldReason.Halted, 0);
         return yield with
         {
@@ -203,7 +211,7 @@ public sealed class VcpuLoop
     private VcpuStep Yield(YieldReason reason, long idleCycles)
     {
         long used = _cpu.ConsumedCycles - _dispatchStart;
-        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new YieldEvent(reason, used));
+        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new YieldEvent(reason, used));
         return new VcpuStep(VcpuStepKind.Yield, Reason: reason, CyclesUsed: used, IdleCycles: idleCycles,
             Instructions: _cpu.GuestInstructions - _dispatchInstructions);
     }

@@ -146,7 +146,7 @@ public sealed class ProtocolSerializerSpec : NodeSpec
         var dispatch = new VirtualCpuProtocol.Dispatch(2, 5000, MachineSwitch: true);
         var serializer = (ProtocolSerializer)Sys.Serialization.FindSerializerFor(dispatch);
         byte[] bytes = serializer.ToBinary(dispatch);
-        bytes[^1] = 2;
+        bytes[^9] = 2; // MachineSwitch, before the 8-byte clock
 
         var e = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, serializer.Manifest(dispatch)));
 

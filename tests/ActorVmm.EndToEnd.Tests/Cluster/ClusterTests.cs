@@ -1,7 +1,9 @@
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
+using ActorVmm.EndToEnd.Tests.Harness;
 using ActorVmm.EndToEnd.Tests.Monitor;
+using ActorVmm.Monitor.Tracing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -34,10 +36,13 @@ public sealed class ClusterTests(MonitorGuestsFixture guests, ITestOutputHelper 
     [Fact]
     public async Task Each_vm_behaves_on_three_nodes_with_migrations_as_on_one_node()
     {
-        var settings = Scenario(Unbalanced);
-        var alone = MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(3)).Result;
+        using var directory = new TemporaryDirectory();
+        var settings = Traced(Scenario(Unbalanced), Path.Combine(directory.Path, "one"));
+        var aloneRun = MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(3));
+        var alone = aloneRun.Result;
 
-        var cluster = await RunOnThreeNodes(settings);
+        var clusterSettings = Traced(settings, Path.Combine(directory.Path, "three"));
+        var cluster = await RunOnThreeNodes(clusterSettings);
 
         foreach (var m in cluster.Migrations!)
         {
@@ -61,7 +66,66 @@ public sealed class ClusterTests(MonitorGuestsFixture guests, ITestOutputHelper 
         Assert.All(cluster.Nodes!, n => Assert.Equal(0u, n.Memory.AllocatedPages));
         var moved = cluster.Vms.Where(v => v.Placements!.Count > 1).ToList();
         Assert.Equal(cluster.Migrations!.Select(m => m.Vm).Distinct().Order(), moved.Select(v => v.Id).Order());
+
+        // The same traps, decided the same way, in the same order, whichever node each was taken
+        // on: the three nodes' trace files read as one against the one-node trace.
+        var onOne = TrapSequences(TraceSet.Open([aloneRun.TracePath!]));
+        var onThree = TrapSequences(TraceSet.Open(Enumerable.Range(0, 3).Select(i => ClusterRun.TracePath(clusterSettings, ClusterRun.NodeName(i))!)));
+        Assert.Equal(onOne.Keys.Order(), onThree.Keys.Order());
+        foreach (var (vm, traps) in onOne)
+        {
+            Assert.True(traps.Count > 100, $"vm {vm} took {traps.Count} traps");
+            int first = traps.Zip(onThree[vm]).TakeWhile(p => p.First == p.Second).Count();
+            Assert.True(traps.SequenceEqual(onThree[vm]),
+                $"vm {vm}: its {traps.Count} traps and decisions on one node differ from its {onThree[vm].Count} on three, first at #{first}: {traps.ElementAtOrDefault(first)} against {onThree[vm].ElementAtOrDefault(first)}");
+        }
     }
+
+    [Fact]
+    public async Task Each_vm_behaves_on_three_nodes_without_migrations_as_on_one_node()
+    {
+        using var directory = new TemporaryDirectory();
+        var settings = Traced(Scenario(Unbalanced, migration: "{ policy = off }"), Path.Combine(directory.Path, "one"));
+        var aloneRun = MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(3));
+        var clusterSettings = Traced(settings, Path.Combine(directory.Path, "three"));
+
+        var cluster = await RunOnThreeNodes(clusterSettings);
+
+        Assert.Empty(cluster.Migrations ?? []);
+        Assert.True(cluster.AllPoweredOffCleanly);
+        Assert.Equal(aloneRun.Result.Vms.Select(v => (v.Name, v.Console, v.Statistics!.GuestInstructions)), cluster.Vms.Select(v => (v.Name, v.Console, v.Statistics!.GuestInstructions)));
+        var onOne = TrapSequences(TraceSet.Open([aloneRun.TracePath!]));
+        var onThree = TrapSequences(TraceSet.Open(Enumerable.Range(0, 3).Select(i => ClusterRun.TracePath(clusterSettings, ClusterRun.NodeName(i))!)));
+        Assert.Equal(onOne.Keys.Order(), onThree.Keys.Order());
+        Assert.All(onOne, kv => Assert.True(kv.Value.SequenceEqual(onThree[kv.Key]), $"vm {kv.Key}: its traps on one node differ from those on three"));
+    }
+
+    /// <summary>Each VM's guest-visible monitor work in order: its traps and the router's decisions, by PC and details (not machine page numbers).</summary>
+    private static Dictionary<int, List<(TraceKind, uint, ushort, uint, uint, uint)>> TrapSequences(TraceSet trace)
+    {
+        var kinds = new HashSet<TraceKind> { TraceKind.Trap, TraceKind.Emulate, TraceKind.Reflect, TraceKind.ReturnFromTrap, TraceKind.TlbWriteIntercepted };
+        var sequences = new Dictionary<int, List<(TraceKind, uint, ushort, uint, uint, uint)>>();
+        foreach (var (_, r) in trace.Merged(r => kinds.Contains(r.Kind)))
+        {
+            if (!sequences.TryGetValue(r.Vm, out var list))
+            {
+                sequences[r.Vm] = list = [];
+            }
+
+            // A TLB write's machine pages are its node's, not the guest's: the guest sees the
+            // write (index, EntryHi, PPNs in TlbWriteIntercepted), not where the pages landed.
+            bool machinePages = r.Kind == TraceKind.Emulate && EmulateEvent.Decode(r).Op is ActorVmm.Cpu.PrivilegedOp.Tlbwi or ActorVmm.Cpu.PrivilegedOp.Tlbwr;
+            list.Add((r.Kind, r.GuestPc, r.Aux, r.D0, machinePages ? 0 : r.D1, machinePages ? 0 : r.D2));
+        }
+
+        return sequences;
+    }
+
+    private static MonitorSettings Traced(MonitorSettings settings, string directory) => settings with
+    {
+        Trace = settings.Trace with { Enabled = true },
+        Output = settings.Output with { Directory = directory },
+    };
 
     [Fact]
     public async Task The_same_cluster_scenario_gives_the_same_schedule_and_moves_twice()
