@@ -24,7 +24,7 @@ public sealed class SynchronousMonitor : IDisposable
     private readonly TraceRecorder _trace;
 
     public SynchronousMonitor(ElfImage kernel, BootConfiguration config, IConsoleSink console, CostModel? costs = null,
-        ulong machineMemoryBytes = 0, TraceRecorder? trace = null, long maxInstructions = 0)
+        ulong machineMemoryBytes = 0, TraceRecorder? trace = null, long maxInstructions = 0, L2TlbSettings? l2 = null)
     {
         var plan = KernelBootLoader.Plan(kernel, config);
         _trace = trace ?? TraceRecorder.Disabled;
@@ -39,7 +39,8 @@ public sealed class SynchronousMonitor : IDisposable
                 console.Write(b);
             }
         });
-        var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize);
+        l2 ??= L2TlbSettings.Exact;
+        var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize, 0, l2.Mode, l2.Entries);
         cpu.Boot(plan);
         _vcpu = new VcpuLoop(new VcpuKey(VmId, 0), cpu, maxInstructions, _trace);
     }

@@ -20,7 +20,11 @@ public sealed record MachineSettings(int PhysicalCpus, ulong MemoryBytes, int Tl
 public sealed record SchedulerSettings(long Quantum, long Epoch, bool LoadBalancing, bool Affinity);
 
 /// <param name="Id">1-based, in scenario order; 0 is reserved for the monitor itself in traces.</param>
-public sealed record VmSettings(int Id, string Name, string KernelPath, uint MemoryBytes, string CommandLine, long MaxInstructions);
+public sealed record VmSettings(int Id, string Name, string KernelPath, uint MemoryBytes, string CommandLine, long MaxInstructions)
+{
+    /// <summary>The VM's L2 TLB: <c>monitor.l2-tlb</c>, or the VM entry's own <c>l2-tlb</c>.</summary>
+    public L2TlbSettings L2Tlb { get; init; } = L2TlbSettings.Exact;
+}
 
 public sealed record TraceSettings(bool Enabled, string File);
 

@@ -68,14 +68,23 @@ public static class ScenarioLoader
             throw new ScenarioException($"{name}: actorvmm.scheduler.epoch ({scheduler.Epoch}) must be at least actorvmm.scheduler.quantum ({scheduler.Quantum})");
         }
 
-        var vms = ReadVms(config, name, resolveKernel ?? (p => p));
+        var l2 = new L2TlbSettings(reader.L2TlbMode("monitor.l2-tlb"), (int)reader.Integer("monitor.l2-tlb-entries", 1, 1 << 20));
+        if ((l2.Entries & (l2.Entries - 1)) != 0)
+        {
+            throw new ScenarioException($"{name}: {Root}.monitor.l2-tlb-entries = {l2.Entries}: expected a power of two");
+        }
+
+        var vms = ReadVms(config, name, resolveKernel ?? (p => p), l2);
         var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.String("trace.file"));
         var output = new OutputSettings(reader.String("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
         var report = new ReportSettings(reader.Boolean("report.compare-native"));
         return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader));
     }
 
-    private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel)
+    /// <summary>Keys a VM entry may set besides vm-defaults': its name, and the monitor's per-VM techniques.</summary>
+    private static readonly string[] VmOnlyKeys = ["name", "l2-tlb"];
+
+    private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel, L2TlbSettings l2)
     {
         var defaults = config.GetConfig("vm-defaults");
         var list = config.GetValue("vms")?.GetArray() ?? [];
@@ -97,9 +106,9 @@ public static class ScenarioLoader
             var vm = new Config(new HoconRoot(list[i]));
             foreach (var key in vm.AsEnumerable().Select(kv => kv.Key))
             {
-                if (key != "name" && !defaults.HasPath(key))
+                if (!VmOnlyKeys.Contains(key) && !defaults.HasPath(key))
                 {
-                    throw new ScenarioException($"{name}: unknown key {where}.{key}{Suggest(key, defaults.AsEnumerable().Select(kv => kv.Key).Append("name"))}");
+                    throw new ScenarioException($"{name}: unknown key {where}.{key}{Suggest(key, defaults.AsEnumerable().Select(kv => kv.Key).Concat(VmOnlyKeys))}");
                 }
             }
 
@@ -117,7 +126,10 @@ public static class ScenarioLoader
                 throw new ScenarioException($"{name}: {where}.memory must be a multiple of 4K");
             }
 
-            vms.Add(new VmSettings(i + 1, vmName, resolveKernel(reader.String("kernel")), memory, reader.String("cmdline"), reader.Integer("max-instructions", 0, long.MaxValue)));
+            vms.Add(new VmSettings(i + 1, vmName, resolveKernel(reader.String("kernel")), memory, reader.String("cmdline"), reader.Integer("max-instructions", 0, long.MaxValue))
+            {
+                L2Tlb = vm.HasPath("l2-tlb") ? l2 with { Mode = reader.L2TlbMode("l2-tlb") } : l2,
+            });
         }
 
         return vms;
@@ -301,6 +313,17 @@ public static class ScenarioLoader
         }
 
         public string String(string key) => Raw(key);
+
+        public L2TlbMode L2TlbMode(string key)
+        {
+            string raw = Raw(key);
+            return raw switch
+            {
+                "exact" => Monitor.L2TlbMode.Exact,
+                "disco" => Monitor.L2TlbMode.Disco,
+                _ => throw Invalid(key, raw, "exact or disco"),
+            };
+        }
 
         public ProgressMode Progress(string key)
         {

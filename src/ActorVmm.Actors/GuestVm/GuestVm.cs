@@ -116,7 +116,7 @@ public sealed class GuestVm : UntypedActor
     {
         var key = new VcpuKey(_settings.Id, 0);
         var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self)), _settings.Id), "router");
-        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, router, _memoryManager, Self)), _settings.Id), "vcpu0");
+        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, _settings.L2Tlb, router, _memoryManager, Self)), _settings.Id), "vcpu0");
         _node.Trace.Record(_settings.Id, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
         _monitor.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
     }

@@ -34,13 +34,19 @@ public sealed class VirtualCpu : UntypedActor
 
     public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan plan, CostModel costs, int tlbEntries,
         IActorRef router, IActorRef memoryManager, IActorRef guestVm)
+        : this(key, memoryBytes, maxInstructions, plan, costs, tlbEntries, L2TlbSettings.Exact, router, memoryManager, guestVm)
+    {
+    }
+
+    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan plan, CostModel costs, int tlbEntries, L2TlbSettings l2,
+        IActorRef router, IActorRef memoryManager, IActorRef guestVm)
     {
         _router = router;
         _memoryManager = memoryManager;
         _guestVm = guestVm;
         _self = Self; // an explicit sender spares a thread-static lookup per trap
         var node = MonitorNode.Get(Context.System);
-        var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu);
+        var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu, l2.Mode, l2.Entries);
         cpu.Boot(plan);
         _loop = new VcpuLoop(key, cpu, maxInstructions, node.Trace);
         _context = Context;

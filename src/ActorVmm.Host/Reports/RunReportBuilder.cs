@@ -53,7 +53,12 @@ public static class RunReportBuilder
             ledger.EventsOf(Mechanism.MpnAllocation),
             ledger.EventsOf(Mechanism.MachineSwitch),
             ledger.EventsOf(Mechanism.DeviceEmulation),
-            s.ContextSwitches);
+            s.ContextSwitches)
+        {
+            L2TlbMode = s.L2TlbMode.ToString(),
+            L2GuestRefills = s.L2GuestRefills,
+            L2GuestInstructionsSaved = s.L2GuestInstructionsSaved,
+        };
         NativeReport? nativeReport = native is null ? null : new NativeReport(
             native.Statistics.Instructions, native.Statistics.KernelInstructions, native.Statistics.UserInstructions, native.Statistics.IdleCycles,
             native.Statistics.Instructions == s.GuestInstructions && native.Statistics.KernelInstructions == s.KernelInstructions,
@@ -126,7 +131,11 @@ public static class RunReportBuilder
             vms.Select(v => v.FinishedAtCycle).DefaultIfEmpty(0).Max(),
             traps,
             new CountersReport(c.Sum(x => x.Reflections), c.Sum(x => x.PrivilegedEmulations), c.Sum(x => x.TlbWritesIntercepted), c.Sum(x => x.L2TlbHits),
-                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations), c.Sum(x => x.GuestContextSwitches)),
+                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations), c.Sum(x => x.GuestContextSwitches))
+            {
+                L2GuestRefills = c.Sum(x => x.L2GuestRefills),
+                L2GuestInstructionsSaved = c.Sum(x => x.L2GuestInstructionsSaved),
+            },
             mechanisms,
             [],
             null);

@@ -48,7 +48,16 @@ public sealed record CountersReport(
     long MpnsAllocated,
     long MachineSwitches,
     long DeviceEmulations,
-    long GuestContextSwitches);
+    long GuestContextSwitches)
+{
+    /// <summary>exact or disco (<c>monitor.l2-tlb</c>).</summary>
+    public string L2TlbMode { get; init; } = "Exact";
+
+    /// <summary>With l2-tlb = disco: guest refills the monitor did from the L2 TLB, and the guest instructions its handler would have retired.</summary>
+    public long L2GuestRefills { get; init; }
+
+    public long L2GuestInstructionsSaved { get; init; }
+}
 
 /// <param name="NativeCyclesPerEvent">From the native run when there was one, else from the same instructions without the monitor.</param>
 public sealed record ServiceReport(string Service, long Count, long GuestInstructions, long MonitorCycles, double NativeCyclesPerEvent, double VirtualizedCyclesPerEvent, double Slowdown);

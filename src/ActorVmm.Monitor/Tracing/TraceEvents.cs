@@ -22,6 +22,7 @@ public static class TraceEvents
         TraceKind.MemoryReleased => MemoryReleasedEvent.Decode(r).Describe(),
         TraceKind.L2TlbRefill => L2TlbRefillEvent.Decode(r).Describe(),
         TraceKind.Resumed => ResumedEvent.Decode(r).Describe(),
+        TraceKind.L2GuestRefill => L2GuestRefillEvent.Decode(r).Describe(),
         TraceKind.VmStarted => VmStartedEvent.Decode(r).Describe(),
         TraceKind.ConsoleOutput => ConsoleOutputEvent.Decode(r).Describe(),
         TraceKind.VmPoweredOff => VmPoweredOffEvent.Decode(r).Describe(),

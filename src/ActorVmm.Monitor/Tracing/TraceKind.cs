@@ -29,6 +29,7 @@ public enum TraceKind : ushort
     // Local to a vCPU: no message, but part of the flows.
     L2TlbRefill = 50,
     Resumed = 51,
+    L2GuestRefill = 52,
 
     // VM lifecycle and console.
     VmStarted = 60,

@@ -36,6 +36,7 @@ public sealed class VcpuLoop
         {
             _cpu.OnL2Refill = (va, mpn) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new L2TlbRefillEvent(va, mpn.Value));
             _cpu.OnResumed = pc => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, pc, new ResumedEvent(pc));
+            _cpu.OnL2GuestRefill = (va, mpn, slot) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new L2GuestRefillEvent(va, mpn.Value, (uint)slot));
         }
     }
 
@@ -128,7 +129,12 @@ public sealed class VcpuLoop
         _cpu.Ledger.Snapshot(),
         _traps.ByName(),
         _cpu.Profile.Snapshot(),
-        _cpu.ContextSwitches);
+        _cpu.ContextSwitches)
+    {
+        L2TlbMode = _cpu.L2Mode,
+        L2GuestRefills = _cpu.L2Refills.Refills,
+        L2GuestInstructionsSaved = _cpu.L2Refills.GuestInstructionsSaved,
+    };
 
     /// <summary>Run the guest until the next thing only the monitor can do.</summary>
     private VcpuStep Continue()

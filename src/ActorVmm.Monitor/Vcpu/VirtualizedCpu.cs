@@ -28,7 +28,10 @@ public sealed class VirtualizedCpu
     /// <summary>The guest's view of CP0. Count is kept by the timer; read it through <see cref="SnapshotVirtual"/>.</summary>
     public Cp0State Virtual;
 
-    public VirtualizedCpu(MemoryBlock machineMemory, uint vmMemoryBytes, CostModel costs, int tlbSize = 64, uint cpuNum = 0)
+    /// <param name="l2Mode">What the L2 TLB may serve (<c>monitor.l2-tlb</c>).</param>
+    /// <param name="l2Entries">With <see cref="L2TlbMode.Disco"/>: the evicted guest entries it keeps.</param>
+    public VirtualizedCpu(MemoryBlock machineMemory, uint vmMemoryBytes, CostModel costs, int tlbSize = 64, uint cpuNum = 0,
+        L2TlbMode l2Mode = L2TlbMode.Exact, int l2Entries = L2TlbDefaults.Entries)
     {
         _costs = costs;
         _cpi = Math.Max(1, costs.GuestInstruction);
@@ -36,7 +39,8 @@ public sealed class VirtualizedCpu
         Virtual = Cp0State.Reset(tlbSize, cpuNum);
         _virtualTlb = new VirtualTlb(tlbSize);
         _machineTlb = new MachineTlbShadow(Machine);
-        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb);
+        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb,
+            l2Mode == L2TlbMode.Disco ? new L2TlbHistory(l2Entries) : null);
         SyncMachineMode(force: true);
     }
 
@@ -60,6 +64,11 @@ public sealed class VirtualizedCpu
 
     public long L2TlbHits => _l2.Hits;
 
+    /// <summary>Guest refills the monitor did from the L2 TLB's history, and the guest instructions they stood for.</summary>
+    public L2RefillCounters L2Refills { get; } = new();
+
+    public L2TlbMode L2Mode => _l2.Mode;
+
     /// <summary>Returns to user mode under a new ASID, counted as the bare core counts them.</summary>
     public long ContextSwitches => _contextSwitches.Count;
 
@@ -68,6 +77,9 @@ public sealed class VirtualizedCpu
 
     /// <summary>Called when a machine-TLB miss is served from the L2 TLB: (virtual address, machine page).</summary>
     public Action<uint, Mpn>? OnL2Refill { get; set; }
+
+    /// <summary>Called when the monitor did a guest refill from the L2 TLB's history: (virtual address, machine page, guest TLB slot).</summary>
+    public Action<uint, Mpn, int>? OnL2GuestRefill { get; set; }
 
     /// <summary>Called when the instruction an emulated ERET returned to has retired (the retried access hit).</summary>
     public Action<uint>? OnResumed { get; set; }
@@ -157,6 +169,12 @@ public sealed class VirtualizedCpu
         {
             case Emulated e:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.EmulationOf(e.Op));
+                if (e.Op == PrivilegedOp.Tlbp)
+                {
+                    // The guest probes before it changes a PTE its TLB may cache: a kept copy may go stale.
+                    _l2.History?.Forget(Virtual.EntryHi);
+                }
+
                 if (e.GprIndex != 0)
                 {
                     Machine.SetGpr(e.GprIndex, e.GprValue);
@@ -189,6 +207,18 @@ public sealed class VirtualizedCpu
                 SetVirtual(r.Cp0);
                 Machine.Jump(r.Vector);
                 _loop.Reflected(Machine.Retired, r.Vector, r.Exception);
+                if (_l2.History is { } history)
+                {
+                    if (r.Exception.IsTlbRefill && r.Vector == r.Cp0.VectorBase)
+                    {
+                        history.GuestRefillStarted(Machine.Retired, r.Exception.BadVAddr, r.Cp0.Asid);
+                    }
+                    else
+                    {
+                        history.GuestRefillInterrupted();
+                    }
+                }
+
                 break;
             case Returned ret:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Eret);
@@ -200,6 +230,7 @@ public sealed class VirtualizedCpu
                 _resumeTarget = ret.Target;
                 Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
                 _contextSwitches.Returned(Virtual);
+                _l2.History?.GuestReturned(Machine.Retired, _virtualTlb);
                 AfterRetire(eretCounted);
                 break;
             case Idled idle:
@@ -260,6 +291,10 @@ public sealed class VirtualizedCpu
                 return null;
             case L2Outcome.GuestTlbException:
                 return TrapStop(TrapKind.GuestTlb, result.GuestException);
+            case L2Outcome.HistoryHit when RefillForTheGuest(result):
+                return null;
+            case L2Outcome.HistoryHit:
+                return TrapStop(TrapKind.GuestTlb, result.GuestException);
             case L2Outcome.NeedPage:
                 return new VcpuStop(VcpuStopKind.NeedPage, Page: result.Page);
             case L2Outcome.Device when !fetch && LoadStoreInstruction.TryDecode(e.Instruction, out var access):
@@ -269,6 +304,46 @@ public sealed class VirtualizedCpu
                 // device page: a bus error, as the bare board gives for a missing device.
                 return TrapStop(TrapKind.Exception, new GuestException(fetch ? ExcCode.Ibe : ExcCode.Dbe, e.Pc, e.InDelaySlot, e.BadVAddr, e.Instruction));
         }
+    }
+
+    /// <summary>
+    /// Disco's L2 TLB: do the guest's TLB refill for it, with the entry it wrote last time, as
+    /// its handler would have done it: the refill exception's state in the virtual CP0
+    /// (EPC, Cause, BadVAddr, Context, EntryHi), EntryLo0/1, TLBWR at Random, and the ERET
+    /// back; the guest's Count advances by the length of its own handler. Only where the guest
+    /// would take the refill vector, and once that length is known; otherwise the guest does it.
+    /// </summary>
+    private bool RefillForTheGuest(in L2Result hit)
+    {
+        var history = _l2.History!;
+        long length = history.GuestRefillLength;
+        if (length <= 0 || (Virtual.Status & (StatusBits.EXL | StatusBits.ERL | StatusBits.BEV)) != 0)
+        {
+            return false;
+        }
+
+        var cp0 = SnapshotVirtual();
+        uint vector = cp0.EnterException(hit.GuestException, out _);
+        cp0.Write(Cp0Register.EntryLo0, hit.Kept.EntryLo0);
+        cp0.Write(Cp0Register.EntryLo1, hit.Kept.EntryLo1);
+        var entry = TlbEntry.FromCp0(cp0);
+        if (vector != cp0.VectorBase || entry != hit.Kept)
+        {
+            return false; // not the entry the guest's own TLBWR would write now (another PageMask)
+        }
+
+        int slot = Tlb.RandomSlot(ref cp0, cp0.TlbSize);
+        _l2.Write(new VirtualTlbWrite(slot, entry));
+        uint target = cp0.ReturnFromException(out _);
+        SetVirtual(cp0);
+        Machine.LLBit = false;
+        Machine.Jump(target);
+        _timer.Advance(ref Virtual, Machine.Retired, (uint)length);
+        _contextSwitches.Returned(Virtual);
+        Ledger.Charge(Mechanism.L2TlbRefill, _costs.L2TlbRefill);
+        L2Refills.Count(length);
+        OnL2GuestRefill?.Invoke(hit.GuestException.BadVAddr, hit.Mpn, slot);
+        return true;
     }
 
     private VcpuStop TrapStop(TrapKind kind, GuestException e, DeviceAccess? device = null)
