@@ -64,7 +64,7 @@ public sealed class SynchronousMonitor : IDisposable
                     var decided = _router.OnTrap(0, 0, step.Trap!);
                     while (decided.Kind == RouterStepKind.Translate)
                     {
-                        decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages));
+                        decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages, decided.Operation));
                     }
 
                     step = _vcpu.OnDecided(decided.Decision!, decided.Mappings);
@@ -72,7 +72,7 @@ public sealed class SynchronousMonitor : IDisposable
                 }
 
                 case VcpuStepKind.TranslatePage:
-                    step = _vcpu.OnPagesTranslated(Translate([step.Page]));
+                    step = _vcpu.OnPagesTranslated(Translate([step.Page], step.Operation));
                     break;
                 case VcpuStepKind.Crash:
                     return new MachineOutcome(step.CrashKind, -1, step.Diagnostic);
@@ -86,12 +86,12 @@ public sealed class SynchronousMonitor : IDisposable
         }
     }
 
-    private ImmutableArray<GuestPageMapping> Translate(ImmutableArray<Ppn> pages)
+    private ImmutableArray<GuestPageMapping> Translate(ImmutableArray<Ppn> pages, PageOperation operation)
     {
         var mappings = ImmutableArray.CreateBuilder<GuestPageMapping>(pages.Length);
         foreach (var ppn in pages)
         {
-            var m = _memory.Translate(VmId, ppn);
+            var m = _memory.Perform(VmId, ppn, operation);
             _trace.Record(VmId, 0, 0, 0, MapReplyEvent.Of(m));
             mappings.Add(m);
         }

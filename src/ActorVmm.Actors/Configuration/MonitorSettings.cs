@@ -11,7 +11,11 @@ public sealed record MonitorSettings(
     TraceSettings Trace,
     OutputSettings Output,
     ReportSettings Report,
-    CostModel Costs);
+    CostModel Costs)
+{
+    /// <summary>Transparent page sharing between VMs (<c>monitor.page-sharing</c>).</summary>
+    public Memory.PageSharingSettings Sharing { get; init; } = Memory.PageSharingSettings.Off;
+}
 
 public sealed record ReportSettings(bool CompareNative);
 

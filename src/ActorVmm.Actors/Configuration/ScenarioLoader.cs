@@ -78,7 +78,9 @@ public static class ScenarioLoader
         var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.String("trace.file"));
         var output = new OutputSettings(reader.String("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
         var report = new ReportSettings(reader.Boolean("report.compare-native"));
-        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader));
+        var sharing = new Memory.PageSharingSettings(reader.Boolean("monitor.page-sharing.images"), reader.Boolean("monitor.page-sharing.content"),
+            (int)reader.Integer("monitor.page-sharing.scan-rate", 1, 1 << 24));
+        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader)) { Sharing = sharing };
     }
 
     /// <summary>Keys a VM entry may set besides vm-defaults': its name, and the monitor's per-VM techniques.</summary>
@@ -155,6 +157,9 @@ public static class ScenarioLoader
         MachineSwitch = r.Cost("costs.machine-switch"),
         TlbFlush = r.Cost("costs.tlb-flush"),
         DeviceEmulation = r.Cost("costs.device-emulation"),
+        MonitorCall = r.Cost("costs.monitor-call"),
+        SpecialPageSync = r.Cost("costs.special-page"),
+        CopyOnWrite = r.Cost("costs.copy-on-write"),
     };
 
     /// <summary>

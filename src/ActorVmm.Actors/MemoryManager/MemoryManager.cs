@@ -18,10 +18,15 @@ public sealed class MemoryManager : UntypedActor
     private readonly TraceRecorder _trace;
 
     public MemoryManager()
+        : this(PageSharingSettings.Off)
+    {
+    }
+
+    public MemoryManager(PageSharingSettings sharing)
     {
         var node = MonitorNode.Get(Context.System);
         _trace = node.Trace;
-        _memory = new MachineMemoryManager(node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift);
+        _memory = new MachineMemoryManager(node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift, sharing);
     }
 
     protected override void OnReceive(object message)
@@ -36,7 +41,7 @@ public sealed class MemoryManager : UntypedActor
                 var mappings = ImmutableArray.CreateBuilder<GuestPageMapping>(t.Pages.Length);
                 foreach (var ppn in t.Pages)
                 {
-                    var m = _memory.Translate(t.Vm, ppn);
+                    var m = _memory.Perform(t.Vm, ppn, t.Operation);
                     _trace.Record(t.Vm, 0, 0, 0, MapReplyEvent.Of(m));
                     mappings.Add(m);
                 }
@@ -56,6 +61,20 @@ public sealed class MemoryManager : UntypedActor
             case GetUsage:
                 Sender.Tell(_memory.Usage());
                 break;
+            case ScanForSharing scan:
+            {
+                var remaps = _memory.ScanForSharing(scan.Budget, scan.Vms)
+                    .GroupBy(r => r.Vm)
+                    .Select(g => new VmRemap(g.Key, g.Select(r => r.Mapping).ToImmutableArray()))
+                    .ToImmutableArray();
+                foreach (var remap in remaps)
+                {
+                    _trace.Record(remap.Vm, 0, 0, 0, new PagesSharedEvent((uint)remap.Mappings.Length));
+                }
+
+                Sender.Tell(new SharingScanned(remaps));
+                break;
+            }
             default:
                 Unhandled(message);
                 break;

@@ -32,6 +32,7 @@ public sealed class MonitorRoot : UntypedActor
     private int _vmsBooted;
     private int _vmsStarting;
     private MemoryUsage? _memory;
+    private int _remapsPending;
 
     public MonitorRoot(MonitorSettings settings, TaskCompletionSource<MonitorResult> completion)
     {
@@ -45,7 +46,8 @@ public sealed class MonitorRoot : UntypedActor
 
     protected override void PreStart()
     {
-        _memoryManager = Context.ActorOf(Props.Create(() => new MemoryManager()), "memory");
+        var sharing = _settings.Sharing;
+        _memoryManager = Context.ActorOf(Props.Create(() => new MemoryManager(sharing)), "memory");
         _pcpus = Enumerable.Range(0, _settings.Machine.PhysicalCpus)
             .Select(i => Context.ActorOf(Props.Create(() => new PhysicalCpu(i, _settings.Scheduler.Quantum)), $"pcpu{i}"))
             .ToArray();
@@ -118,7 +120,7 @@ public sealed class MonitorRoot : UntypedActor
                 if (_epochs.Done(done.Pcpu, done.Clock, done.Vcpus, done.Counters))
                 {
                     Progress(_vmsBooted - (_finished.Count - _finished.Values.Count(v => v.FailureReason is not null)));
-                    StartEpochOrFinish();
+                    ScanOrStartEpoch();
                 }
 
                 break;
@@ -133,6 +135,61 @@ public sealed class MonitorRoot : UntypedActor
             default:
                 Unhandled(message);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Between epochs no vCPU runs: the moment for the content scan of page sharing, whose
+    /// merges every affected vCPU must take in before the next epoch starts.
+    /// </summary>
+    private void ScanOrStartEpoch()
+    {
+        if (!_settings.Sharing.Content || _epochs.AllHalted)
+        {
+            StartEpochOrFinish();
+            return;
+        }
+
+        var running = _epochs.Slots.Values.Where(s => s.State != VcpuRunState.Halted).Select(s => s.Key.Vm).Distinct().ToImmutableArray();
+        _memoryManager.Tell(new MemoryManagerProtocol.ScanForSharing(_settings.Sharing.ScanRate, running));
+        Become(Sharing);
+    }
+
+    private void Sharing(object message)
+    {
+        switch (message)
+        {
+            case MemoryManagerProtocol.SharingScanned scanned:
+                foreach (var remap in scanned.Remaps)
+                {
+                    foreach (var (key, vcpu) in _vcpus.Where(v => v.Key.Vm == remap.Vm))
+                    {
+                        vcpu.Tell(new VirtualCpuProtocol.RemapPages(remap.Mappings));
+                        _remapsPending++;
+                    }
+                }
+
+                ResumeAfterSharing();
+                break;
+            case VirtualCpuProtocol.PagesRemapped:
+                _remapsPending--;
+                ResumeAfterSharing();
+                break;
+            case VmFinished finished:
+                Finished(finished);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void ResumeAfterSharing()
+    {
+        if (_remapsPending == 0)
+        {
+            Become(Running);
+            StartEpochOrFinish();
         }
     }
 

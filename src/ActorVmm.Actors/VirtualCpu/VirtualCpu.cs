@@ -115,6 +115,11 @@ public sealed class VirtualCpu : UntypedActor
         {
             Sender.Tell(_loop.Statistics());
         }
+        else if (message is RemapPages remap)
+        {
+            _loop.Remap(remap.Mappings);
+            Sender.Tell(new PagesRemapped(_loop.Key), _self);
+        }
         else
         {
             Unhandled(message);
@@ -130,7 +135,7 @@ public sealed class VirtualCpu : UntypedActor
                 _context.Become(_awaitingRouter);
                 break;
             case VcpuStepKind.TranslatePage:
-                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_loop.Key.Vm, [step.Page], ++_nextCorrelation), _self);
+                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_loop.Key.Vm, [step.Page], ++_nextCorrelation) { Operation = step.Operation }, _self);
                 _context.Become(_awaitingMemory);
                 break;
             case VcpuStepKind.Crash:

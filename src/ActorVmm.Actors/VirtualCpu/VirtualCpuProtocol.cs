@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActorVmm.Monitor;
 
 namespace ActorVmm.Actors;
@@ -20,4 +21,13 @@ public static class VirtualCpuProtocol
 
     /// <summary>Ask a vCPU for its counters; replied with <see cref="VcpuStatistics"/>.</summary>
     public sealed record GetStatistics;
+
+    /// <summary>
+    /// Root → vCPU, between epochs: the memory manager moved these pages to shared machine pages
+    /// (the content scan); the vCPU takes them in, dropping its machine-TLB entries for the old
+    /// pages, and replies <see cref="PagesRemapped"/> before it can run again.
+    /// </summary>
+    public sealed record RemapPages(ImmutableArray<Memory.GuestPageMapping> Mappings);
+
+    public sealed record PagesRemapped(VcpuKey Vcpu);
 }

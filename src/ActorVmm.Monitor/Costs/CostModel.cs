@@ -26,8 +26,14 @@ public sealed record CostModel
     public long MachineSwitch { get; init; } = 600;
     public long TlbFlush { get; init; } = 130;
     public long DeviceEmulation { get; init; } = 150;
+    public long MonitorCall { get; init; } = 25;
+    public long SpecialPageSync { get; init; } = 10;
+    public long CopyOnWrite { get; init; } = 500;
 
     public static CostModel Default { get; } = new();
+
+    /// <summary>A monitor call's cost, trap entry and exit and TLB-write interception excluded.</summary>
+    public long MonitorCallOf(MonitorCall call) => call == Monitor.MonitorCall.RefillReturn ? MonitorCall + TlbWrite + Eret : MonitorCall;
 
     /// <summary>The emulation cost of one privileged instruction, trap entry and exit excluded.</summary>
     public long EmulationOf(PrivilegedOp op) => op switch

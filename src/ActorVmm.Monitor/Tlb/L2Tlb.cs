@@ -21,6 +21,9 @@ public enum L2Outcome : byte
     /// <summary>The guest maps a page outside its memory (or fetches from the device page): a bus error.</summary>
     BusError,
 
+    /// <summary>A store to a page the VM shares copy-on-write (the guest's entry allows it): ask the memory manager for a copy of <see cref="L2Result.Page"/>.</summary>
+    CopyOnWrite,
+
     /// <summary>
     /// The guest's TLB does not translate it, but <see cref="L2TlbHistory"/> keeps the entry the
     /// guest last wrote for it (<see cref="L2TlbMode.Disco"/>): the monitor may do the guest's
@@ -99,9 +102,12 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
 
         switch (page.Kind)
         {
+            case GuestPageKind.Memory when store && page.Shared:
+                return new L2Result(L2Outcome.CopyOnWrite, Page: ppn, Mpn: page.Mpn);
             case GuestPageKind.Memory:
-                // D comes from the guest's entry: a read-only guest page stays read-only in the machine TLB.
-                machine.Install(va, page.Mpn, (lo & EntryLoBits.D) != 0, entry.Global, entry.Asid);
+                // D comes from the guest's entry: a read-only guest page stays read-only in the machine
+                // TLB; so does a page shared copy-on-write, until the VM writes it.
+                machine.Install(va, page.Mpn, (lo & EntryLoBits.D) != 0 && !page.Shared, entry.Global, entry.Asid);
                 if (entry.PageMask == 0)
                 {
                     // The other page of the pair too, as the guest's own refill would load it.
@@ -147,6 +153,21 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
         }
     }
 
+    /// <summary>
+    /// A new answer from the memory manager for a page the vCPU may already have mapped (a
+    /// copy-on-write copy, a page now shared, zeroed or released): machine entries that still
+    /// map its old machine page go, so the next access takes the new answer.
+    /// </summary>
+    public void Remap(GuestPageMapping mapping)
+    {
+        if (pages.TryGet(mapping.Ppn, out var old) && old.Kind == GuestPageKind.Memory && (old.Mpn != mapping.Mpn || old.Shared != mapping.Shared || !mapping.IsMemory))
+        {
+            machine.InvalidateMachinePage(old.Mpn);
+        }
+
+        pages.Add(mapping);
+    }
+
     /// <summary>What the vCPU already knows about the guest-physical pages a TLB write would map.</summary>
     public System.Collections.Immutable.ImmutableArray<GuestPageMapping> KnownPagesOf(in TlbEntry entry)
     {
@@ -176,7 +197,7 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
     {
         if (half.Valid && pages.TryGet(half.FirstPpn, out var page) && page.Kind == GuestPageKind.Memory)
         {
-            machine.Install(half.VirtualBase, page.Mpn, half.Dirty, entry.Global, entry.Asid);
+            machine.Install(half.VirtualBase, page.Mpn, half.Dirty && !page.Shared, entry.Global, entry.Asid);
         }
     }
 }

@@ -20,11 +20,13 @@ public enum TraceKind : ushort
     DeviceEmulated = 24,
     HandlersRecorded = 25,
     TlbWriteIntercepted = 26,
+    MonitorCall = 27,
 
     // Memory manager.
     MapRequest = 40,
     MapReply = 41,
     MemoryReleased = 42,
+    PagesShared = 43,
 
     // Local to a vCPU: no message, but part of the flows.
     L2TlbRefill = 50,

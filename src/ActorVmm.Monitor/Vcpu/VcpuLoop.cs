@@ -118,6 +118,15 @@ public sealed class VcpuLoop
         return Continue();
     }
 
+    /// <summary>The memory manager moved pages under this vCPU (shared by the content scan): take the new answers in.</summary>
+    public void Remap(ImmutableArray<GuestPageMapping> mappings)
+    {
+        foreach (var mapping in mappings)
+        {
+            _cpu.AddPage(mapping);
+        }
+    }
+
     public VcpuStatistics Statistics() => new(
         _key,
         _cpu.GuestInstructions,
@@ -165,8 +174,9 @@ public sealed class VcpuLoop
             }
 
             case VcpuStopKind.NeedPage:
-                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value, MapPurpose.L2TlbRefill));
-                return new VcpuStep(VcpuStepKind.TranslatePage, Page: stop.Page);
+                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value,
+                    stop.Operation == PageOperation.CopyOnWrite ? MapPurpose.CopyOnWrite : MapPurpose.L2TlbRefill));
+                return new VcpuStep(VcpuStepKind.TranslatePage, Page: stop.Page, Operation: stop.Operation);
             default:
                 return Crash(MachineOutcomeKind.ExceptionLoop, stop.Diagnostic ?? "the guest cannot go on");
         }

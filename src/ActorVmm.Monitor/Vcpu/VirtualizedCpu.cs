@@ -24,6 +24,7 @@ public sealed class VirtualizedCpu
     private readonly long _cpi;
     private bool _resumePending;
     private uint _resumeTarget;
+    private readonly MemoryBlock _machineMemory;
 
     /// <summary>The guest's view of CP0. Count is kept by the timer; read it through <see cref="SnapshotVirtual"/>.</summary>
     public Cp0State Virtual;
@@ -35,6 +36,7 @@ public sealed class VirtualizedCpu
     {
         _costs = costs;
         _cpi = Math.Max(1, costs.GuestInstruction);
+        _machineMemory = machineMemory;
         Machine = new Mips32Core(machineMemory, DeliveryMode.Host, AddressingMode.Mips32, devices: null, tlbSize);
         Virtual = Cp0State.Reset(tlbSize, cpuNum);
         _virtualTlb = new VirtualTlb(tlbSize);
@@ -68,6 +70,9 @@ public sealed class VirtualizedCpu
     public L2RefillCounters L2Refills { get; } = new();
 
     public L2TlbMode L2Mode => _l2.Mode;
+
+    /// <summary>A paravirtual guest's special page, once it registered one (docs/HYPERCALLS.md); null for an unmodified guest.</summary>
+    public SpecialPage? Paravirtual { get; private set; }
 
     /// <summary>Returns to user mode under a new ASID, counted as the bare core counts them.</summary>
     public long ContextSwitches => _contextSwitches.Count;
@@ -127,6 +132,11 @@ public sealed class VirtualizedCpu
 
             bool counting = !Virtual.CountStopped;
             var result = Machine.Run(chunk);
+            if (Paravirtual is { } special)
+            {
+                TakeInSpecialPage(special);
+            }
+
             if (result.Retired > 0)
             {
                 if (_resumePending)
@@ -158,6 +168,16 @@ public sealed class VirtualizedCpu
 
     /// <summary>Apply the monitor's decision. <paramref name="mappings"/>: the memory manager's new answers for a TLB write.</summary>
     public void Apply(TrapDecision decision, ImmutableArray<GuestPageMapping> mappings = default)
+    {
+        ApplyDecision(decision, mappings);
+        if (Paravirtual is { } special)
+        {
+            Ledger.Charge(Mechanism.SpecialPage, _costs.SpecialPageSync);
+            special.Publish(Virtual);
+        }
+    }
+
+    private void ApplyDecision(TrapDecision decision, ImmutableArray<GuestPageMapping> mappings)
     {
         if (decision is Reflected entering)
         {
@@ -237,6 +257,9 @@ public sealed class VirtualizedCpu
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Wait);
                 AfterRetire(RetireThenSetVirtual(idle.Cp0));
                 break;
+            case MonitorCallDone call:
+                ApplyMonitorCall(call, mappings);
+                break;
             case DeviceDone d:
                 Ledger.Charge(Mechanism.DeviceEmulation, _costs.DeviceEmulation);
                 if (d.GprIndex != 0)
@@ -256,13 +279,84 @@ public sealed class VirtualizedCpu
     /// <summary>After an emulated WAIT: idle until the next interrupt (<see cref="VirtualTimer.Idle"/>).</summary>
     public long Idle() => _timer.Idle(ref Virtual, Machine.Retired);
 
-    /// <summary>The memory manager's answer for a page this vCPU asked about.</summary>
+    /// <summary>The memory manager's answer for a page this vCPU asked about (or that changed under it).</summary>
     public void AddPage(GuestPageMapping mapping)
     {
-        _l2.Pages.Add(mapping);
+        _l2.Remap(mapping);
         if (mapping.Fresh)
         {
             Ledger.Charge(Mechanism.MpnAllocation, _costs.MpnAllocation);
+        }
+
+        if (mapping.Copied)
+        {
+            Ledger.Charge(Mechanism.CopyOnWrite, _costs.CopyOnWrite);
+        }
+    }
+
+    /// <summary>
+    /// A monitor call done (docs/HYPERCALLS.md): the SYSCALL retires with the result in v0, or,
+    /// for a RefillReturn, the TLB write is made and the ERET performed as for the native pair.
+    /// </summary>
+    private void ApplyMonitorCall(MonitorCallDone call, ImmutableArray<GuestPageMapping> mappings)
+    {
+        Ledger.Charge(Mechanism.MonitorCall, _costs.MonitorCallOf(call.Call));
+        if (!mappings.IsDefault)
+        {
+            foreach (var m in mappings)
+            {
+                AddPage(m);
+            }
+        }
+
+        if (call.Area is { } area && _l2.Pages.TryGet(area, out var registers) && _l2.Pages.TryGet(new Ppn(area.Value + 1), out var console))
+        {
+            Paravirtual = new SpecialPage(_machineMemory, area, registers.Mpn, console.Mpn);
+        }
+
+        if (call.TlbWrite is { } write)
+        {
+            Ledger.Charge(Mechanism.TlbWriteInterception, _costs.TlbWriteInterception);
+            _l2.Write(write);
+        }
+
+        if (call.ReturnTarget is { } target)
+        {
+            Machine.LLBit = false;
+            bool counted = !Virtual.CountStopped;
+            Machine.RetireAndJump(target);
+            SetVirtual(call.Cp0, counted);
+            _resumePending = true;
+            _resumeTarget = target;
+            Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
+            _contextSwitches.Returned(Virtual);
+            _l2.History?.GuestReturned(Machine.Retired, _virtualTlb);
+            AfterRetire(counted);
+            return;
+        }
+
+        Machine.SetGpr(2, call.Result);
+        AfterRetire(RetireThenSetVirtual(call.Cp0));
+    }
+
+    /// <summary>What the guest stored into its special page since the monitor last wrote it, into the virtual CP0.</summary>
+    private void TakeInSpecialPage(SpecialPage special)
+    {
+        var oldMode = Virtual.Mode;
+        uint oldAsid = Virtual.Asid;
+        if (special.Absorb(ref Virtual) == Cp0WriteEffect.None)
+        {
+            return;
+        }
+
+        if (oldMode != Virtual.Mode)
+        {
+            SyncMachineMode(force: false);
+        }
+
+        if (oldAsid != Virtual.Asid)
+        {
+            Machine.WriteCp0(Cp0Register.EntryHi, Virtual.Asid);
         }
     }
 
@@ -275,6 +369,7 @@ public sealed class VirtualizedCpu
     private VcpuStop? Classify(in GuestException e) => e.Code switch
     {
         ExcCode.TlbL or ExcCode.TlbS or ExcCode.Mod => MachineTlbFault(e),
+        ExcCode.Sys when Virtual.Mode == PrivilegeMode.Kernel && ParavirtualAbi.TryDecode(e.Instruction, out _) => TrapStop(TrapKind.MonitorCall, e),
         _ => TrapStop(TrapKind.Exception, e),
     };
 
@@ -297,6 +392,8 @@ public sealed class VirtualizedCpu
                 return TrapStop(TrapKind.GuestTlb, result.GuestException);
             case L2Outcome.NeedPage:
                 return new VcpuStop(VcpuStopKind.NeedPage, Page: result.Page);
+            case L2Outcome.CopyOnWrite:
+                return new VcpuStop(VcpuStopKind.NeedPage, Page: result.Page, Operation: PageOperation.CopyOnWrite);
             case L2Outcome.Device when !fetch && LoadStoreInstruction.TryDecode(e.Instruction, out var access):
                 return TrapStop(TrapKind.DeviceAccess, e, new DeviceAccess(result.DeviceOffset, access, Machine.GetGpr(access.Rt)));
             default:
@@ -342,6 +439,7 @@ public sealed class VirtualizedCpu
         _contextSwitches.Returned(Virtual);
         Ledger.Charge(Mechanism.L2TlbRefill, _costs.L2TlbRefill);
         L2Refills.Count(length);
+        Paravirtual?.Publish(Virtual);
         OnL2GuestRefill?.Invoke(hit.GuestException.BadVAddr, hit.Mpn, slot);
         return true;
     }
@@ -352,6 +450,23 @@ public sealed class VirtualizedCpu
         var privileged = kind == TrapKind.Exception && e.Code == ExcCode.CpU && e.CoprocessorUnit == 0
             ? PrivilegedInstruction.Decode(insn)
             : default;
+        var known = privileged.WritesTlb ? _l2.KnownPagesOf(TlbEntry.FromCp0(Virtual)) : ImmutableArray<GuestPageMapping>.Empty;
+        MonitorCallRequest? call = null;
+        if (kind == TrapKind.MonitorCall)
+        {
+            ParavirtualAbi.TryDecode(insn, out var which);
+            uint k0 = Machine.GetGpr(26), k1 = Machine.GetGpr(27);
+            call = new MonitorCallRequest(which, Machine.GetGpr(4), k0, k1,
+                which == MonitorCall.Console && Paravirtual is { } special ? special.Console(Machine.GetGpr(4)) : default);
+            if (which == MonitorCall.RefillReturn)
+            {
+                var refill = Virtual;
+                refill.Write(Cp0Register.EntryLo0, k0);
+                refill.Write(Cp0Register.EntryLo1, k1);
+                known = _l2.KnownPagesOf(TlbEntry.FromCp0(refill));
+            }
+        }
+
         var request = new TrapRequest(
             kind,
             e,
@@ -359,7 +474,8 @@ public sealed class VirtualizedCpu
             Machine.GetGpr((int)((insn >> 16) & 31)),
             privileged.ReadsTlb ? _virtualTlb.Snapshot() : ImmutableArray<TlbEntry>.Empty,
             device,
-            privileged.WritesTlb ? _l2.KnownPagesOf(TlbEntry.FromCp0(Virtual)) : ImmutableArray<GuestPageMapping>.Empty);
+            known,
+            call);
         return new VcpuStop(VcpuStopKind.Trap, request);
     }
 
