@@ -52,13 +52,28 @@ public sealed class MachineMemoryManager
     /// <summary>The most machine pages ever allocated at once.</summary>
     public uint PeakAllocatedPages { get; private set; }
 
-    /// <summary>The most guest-physical pages backed at once, all VMs together.</summary>
+    /// <summary>
+    /// Guest-physical pages backed (all VMs together), machine pages allocated, and machine
+    /// pages shared, at most, sampled between epochs (<see cref="SampleBetweenEpochs"/>), when
+    /// every VM has reached the same simulated time: the same on every run, unlike a peak
+    /// taken whenever a page is allocated, which depends on how the host interleaved the VMs.
+    /// </summary>
     public uint PeakGuestPages { get; private set; }
 
-    /// <summary>Machine pages shared copy-on-write now, and at most.</summary>
-    public uint SharedPageCount => (uint)_shared.Count;
+    public uint PeakAllocatedBetweenEpochs { get; private set; }
 
     public uint PeakSharedPages { get; private set; }
+
+    /// <summary>Machine pages shared copy-on-write now.</summary>
+    public uint SharedPageCount => (uint)_shared.Count;
+
+    /// <summary>Between epochs: take the samples of <see cref="PeakGuestPages"/> and the others.</summary>
+    public void SampleBetweenEpochs()
+    {
+        PeakGuestPages = Math.Max(PeakGuestPages, _guestPages);
+        PeakAllocatedBetweenEpochs = Math.Max(PeakAllocatedBetweenEpochs, AllocatedPages);
+        PeakSharedPages = Math.Max(PeakSharedPages, SharedPageCount);
+    }
 
     public long PagesScanned { get; private set; }
 
@@ -69,6 +84,7 @@ public sealed class MachineMemoryManager
         {
             Vms = _counters.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(_pmaps.TryGetValue(kv.Key, out var p) ? p.MappedPages : 0)),
             PeakGuestPages = PeakGuestPages,
+            PeakAllocatedBetweenEpochs = PeakAllocatedBetweenEpochs,
             SharedPages = SharedPageCount,
             PeakSharedPages = PeakSharedPages,
             Sharing = Sharing,
@@ -336,10 +352,12 @@ public sealed class MachineMemoryManager
         if (_memmap.OwnerCount(mpn) == 1 && mpn != _zeroPage)
         {
             // Nobody else maps it: it simply stops being shared (and findable), no copy needed.
+            // It is reported as a copy all the same: whether a VM writes last depends on how
+            // the host interleaved the VMs, and what a VM is charged must not.
             _shared.Remove(mpn);
             counters.SharedPages--;
             counters.CopyOnWriteBreaks++;
-            return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn);
+            return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn, Copied: true);
         }
 
         if (!_allocator.TryAllocate(out var copy))
@@ -429,7 +447,6 @@ public sealed class MachineMemoryManager
         MachineMemory.Clear(zero.Address, MachinePage.Size);
         _shared.Add(zero, SharedPages.Hash(MachineMemory.Slice(zero.Address, MachinePage.Size)));
         PeakAllocatedPages = Math.Max(PeakAllocatedPages, _allocator.Allocated);
-        PeakSharedPages = Math.Max(PeakSharedPages, SharedPageCount);
         _zeroPage = zero;
         return zero;
     }
@@ -439,7 +456,6 @@ public sealed class MachineMemoryManager
     {
         _shared.Add(mpn, hash);
         SharedMapped(vmId);
-        PeakSharedPages = Math.Max(PeakSharedPages, SharedPageCount);
     }
 
     /// <summary>(VM, PPN) moves from <paramref name="from"/> to the shared page <paramref name="to"/>.</summary>
@@ -477,7 +493,6 @@ public sealed class MachineMemoryManager
     private void GuestPageMapped(int vmId, Pmap pmap)
     {
         _guestPages++;
-        PeakGuestPages = Math.Max(PeakGuestPages, _guestPages);
         var counters = _counters[vmId];
         counters.PeakGuestPages = Math.Max(counters.PeakGuestPages, pmap.MappedPages);
     }

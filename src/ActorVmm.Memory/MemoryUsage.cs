@@ -7,10 +7,16 @@ public sealed record MemoryUsage(uint TotalPages, uint AllocatedPages, IReadOnly
     /// <summary>Per VM: guest pages, sharing, copy-on-write breaks, paravirtual page calls.</summary>
     public IReadOnlyDictionary<int, VmMemoryUsage> Vms { get; init; } = new Dictionary<int, VmMemoryUsage>();
 
-    /// <summary>Guest-physical pages backed, summed over the VMs, at most at once: the machine memory the VMs would have needed without sharing.</summary>
+    /// <summary>
+    /// Guest-physical pages backed, summed over the VMs, at most (sampled between epochs): the
+    /// machine memory the VMs would have needed without sharing.
+    /// </summary>
     public uint PeakGuestPages { get; init; }
 
-    /// <summary>Machine pages shared copy-on-write now, and at most.</summary>
+    /// <summary>Machine pages allocated at most, sampled between epochs (beside <see cref="PeakGuestPages"/>; reproducible).</summary>
+    public uint PeakAllocatedBetweenEpochs { get; init; }
+
+    /// <summary>Machine pages shared copy-on-write now, and at most (sampled between epochs).</summary>
     public uint SharedPages { get; init; }
 
     public uint PeakSharedPages { get; init; }

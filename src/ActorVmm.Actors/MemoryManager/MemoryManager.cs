@@ -61,6 +61,9 @@ public sealed class MemoryManager : UntypedActor
             case GetUsage:
                 Sender.Tell(_memory.Usage());
                 break;
+            case EpochEnded:
+                _memory.SampleBetweenEpochs();
+                break;
             case ScanForSharing scan:
             {
                 var remaps = _memory.ScanForSharing(scan.Budget, scan.Vms)

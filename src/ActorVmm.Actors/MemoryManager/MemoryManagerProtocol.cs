@@ -35,6 +35,9 @@ public static class MemoryManagerProtocol
     /// <summary>Replied with <see cref="MemoryUsage"/>.</summary>
     public sealed record GetUsage;
 
+    /// <summary>Root → memory manager, between epochs: every VM is at the same simulated time, a moment to sample the page counts (no reply).</summary>
+    public sealed record EpochEnded(long Epoch);
+
     /// <summary>
     /// Root → memory manager, between epochs while no vCPU runs: scan up to
     /// <paramref name="Budget"/> private pages of <paramref name="Vms"/> and merge identical ones

@@ -144,6 +144,7 @@ public sealed class MonitorRoot : UntypedActor
     /// </summary>
     private void ScanOrStartEpoch()
     {
+        _memoryManager.Tell(new MemoryManagerProtocol.EpochEnded(_epochs.Epochs));
         if (!_settings.Sharing.Content || _epochs.AllHalted)
         {
             StartEpochOrFinish();

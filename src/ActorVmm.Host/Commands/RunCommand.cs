@@ -75,6 +75,11 @@ public static class RunCommand
             Console.Out.Write(DiscoTables.Format(report));
         }
 
+        if (settings.Sharing.Enabled)
+        {
+            Console.Out.Write(SharingTable.Format(report));
+        }
+
         if (settings.Output.JsonReport)
         {
             Directory.CreateDirectory(settings.Output.Directory);

@@ -11,7 +11,8 @@ public static class RunReportBuilder
     public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null)
     {
         long cpi = result.Settings.Costs.GuestInstruction;
-        var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id))).ToList();
+        var commandLines = result.Settings.Vms.ToDictionary(v => v.Id, v => v.CommandLine);
+        var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id)) with { CommandLine = commandLines.GetValueOrDefault(vm.Id, "") }).ToList();
         var memory = result.Memory;
         var names = result.Vms.ToDictionary(v => v.Id, v => v.Name);
         long instructions = vms.Sum(v => v.GuestInstructions);
@@ -26,7 +27,21 @@ public static class RunReportBuilder
             Total(vms),
             result.PhysicalCpus.Select(p => new PhysicalCpuReport(p.Id, p.Clock, p.Counters.BusyCycles, p.Counters.IdleCycles, p.Counters.Dispatches, p.Counters.MachineSwitches, p.Counters.GuestInstructions)).ToList(),
             new MemoryReport(memory.TotalPages, memory.AllocatedPages, memory.PeakAllocatedPages,
-                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)));
+                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value))
+            {
+                Sharing = memory.Sharing switch
+                {
+                    { Enabled: false } => "off",
+                    var s => string.Join(" + ", new[] { s.Images ? "images" : null, s.Content ? $"content (scan {s.ScanRate} pages per epoch)" : null }.OfType<string>()),
+                },
+                PeakGuestPages = memory.PeakGuestPages,
+                PeakMachinePagesBetweenEpochs = memory.PeakAllocatedBetweenEpochs,
+                PeakSharedPages = memory.PeakSharedPages,
+                PagesScanned = memory.PagesScanned,
+                PagesMerged = memory.PagesMerged,
+                Vms = memory.Vms.OrderBy(kv => kv.Key).ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"),
+                    kv => new VmMemoryReport(kv.Value.PeakGuestPages, kv.Value.PeakSharedPages, kv.Value.CopyOnWriteBreaks, kv.Value.Merged, kv.Value.ZeroRequests, kv.Value.Released)),
+            });
     }
 
     private static VmReport Vm(VmResult vm, long cpi, NativeBaseline? native)
@@ -58,6 +73,7 @@ public static class RunReportBuilder
             L2TlbMode = s.L2TlbMode.ToString(),
             L2GuestRefills = s.L2GuestRefills,
             L2GuestInstructionsSaved = s.L2GuestInstructionsSaved,
+            Paravirtual = s.Paravirtual,
         };
         NativeReport? nativeReport = native is null ? null : new NativeReport(
             native.Statistics.Instructions, native.Statistics.KernelInstructions, native.Statistics.UserInstructions, native.Statistics.IdleCycles,

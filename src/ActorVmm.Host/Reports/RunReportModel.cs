@@ -29,7 +29,11 @@ public sealed record VmReport(
     CountersReport Counters,
     IReadOnlyList<MechanismReport> Mechanisms,
     IReadOnlyList<ServiceReport> Services,
-    NativeReport? Native);
+    NativeReport? Native)
+{
+    /// <summary>The VM's kernel command line (the workload): Disco's tables put the VMs that ran the same one side by side.</summary>
+    public string CommandLine { get; init; } = "";
+}
 
 /// <summary>
 /// Simulated cycles: <paramref name="Native"/> is what the guest's instructions cost on the
@@ -57,6 +61,9 @@ public sealed record CountersReport(
     public long L2GuestRefills { get; init; }
 
     public long L2GuestInstructionsSaved { get; init; }
+
+    /// <summary>The guest kernel is paravirtual (it registered a special page).</summary>
+    public bool Paravirtual { get; init; }
 }
 
 /// <param name="NativeCyclesPerEvent">From the native run when there was one, else from the same instructions without the monitor.</param>
@@ -66,4 +73,25 @@ public sealed record NativeReport(long Instructions, long KernelInstructions, lo
 
 public sealed record PhysicalCpuReport(int Id, long Clock, long BusyCycles, long IdleCycles, long Dispatches, long MachineSwitches, long GuestInstructions);
 
-public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm);
+public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm)
+{
+    /// <summary>What was shared: "off", or images and/or content (with the scan rate).</summary>
+    public string Sharing { get; init; } = "off";
+
+    /// <summary>Guest-physical pages backed, all VMs together, at most at once: the machine pages the VMs would have needed without sharing.</summary>
+    public long PeakGuestPages { get; init; }
+
+    /// <summary>Machine pages allocated at most, sampled between epochs like <see cref="PeakGuestPages"/>.</summary>
+    public long PeakMachinePagesBetweenEpochs { get; init; }
+
+    public long PeakSharedPages { get; init; }
+
+    public long PagesScanned { get; init; }
+
+    public long PagesMerged { get; init; }
+
+    /// <summary>Per VM name: guest pages, sharing, copy-on-write breaks, paravirtual page calls.</summary>
+    public IReadOnlyDictionary<string, VmMemoryReport> Vms { get; init; } = new Dictionary<string, VmMemoryReport>();
+}
+
+public sealed record VmMemoryReport(long PeakGuestPages, long PeakSharedPages, long CopyOnWriteBreaks, long Merged, long ZeroRequests, long Released);

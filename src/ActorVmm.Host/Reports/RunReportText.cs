@@ -34,7 +34,19 @@ public static class RunReportText
         }
 
         var m = report.Memory;
-        sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}");
+        sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}; " +
+            $"page sharing {m.Sharing}");
+        sb.AppendLine($"  between epochs, at most: guest memory backed {Megabytes(m.PeakGuestPages)}, machine memory {Megabytes(m.PeakMachinePagesBetweenEpochs)}");
+        if (m.Sharing != "off" || m.Vms.Values.Any(v => v.ZeroRequests + v.Released > 0))
+        {
+            sb.AppendLine($"  shared machine pages at most {m.PeakSharedPages:N0}; content scan: {m.PagesScanned:N0} pages hashed, {m.PagesMerged:N0} merged");
+            foreach (var (name, v) in m.Vms)
+            {
+                sb.AppendLine($"  {name}: guest pages at most {v.PeakGuestPages:N0}, shared at most {v.PeakSharedPages:N0}, copy-on-write breaks {v.CopyOnWriteBreaks:N0}, " +
+                    $"merged by the scan {v.Merged:N0}, zero requests {v.ZeroRequests:N0}, pages freed by the guest {v.Released:N0}");
+            }
+        }
+
         return sb.ToString();
     }
 

@@ -21,7 +21,7 @@ public sealed record CostModel
     public long InterruptEnable { get; init; } = 25;
     public long Cache { get; init; } = 20;
     public long TlbWriteInterception { get; init; } = 90;
-    public long L2TlbRefill { get; init; } = 45;
+    public long L2TlbRefill { get; init; } = 19;
     public long MpnAllocation { get; init; } = 400;
     public long MachineSwitch { get; init; } = 600;
     public long TlbFlush { get; init; } = 130;

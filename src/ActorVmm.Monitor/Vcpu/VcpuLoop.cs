@@ -143,6 +143,7 @@ public sealed class VcpuLoop
         L2TlbMode = _cpu.L2Mode,
         L2GuestRefills = _cpu.L2Refills.Refills,
         L2GuestInstructionsSaved = _cpu.L2Refills.GuestInstructionsSaved,
+        Paravirtual = _cpu.Paravirtual is not null,
     };
 
     /// <summary>Run the guest until the next thing only the monitor can do.</summary>

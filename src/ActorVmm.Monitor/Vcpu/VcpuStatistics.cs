@@ -23,4 +23,7 @@ public sealed record VcpuStatistics(
     public long L2GuestRefills { get; init; }
 
     public long L2GuestInstructionsSaved { get; init; }
+
+    /// <summary>The guest registered a special page: a paravirtual kernel (docs/HYPERCALLS.md).</summary>
+    public bool Paravirtual { get; init; }
 }
