@@ -380,8 +380,9 @@ public sealed class MachineMemoryManager
     {
         _counters[vmId].ZeroRequests++;
         bool mapped = pmap.TryGet(ppn, out var mpn);
-        if (!Sharing.Enabled)
+        if (!Sharing.Enabled || (mapped && IsPinned(vmId, ppn.Value)))
         {
+            // A pinned page (a special page the monitor writes) stays the VM's own: zeroed in place.
             if (!mapped)
             {
                 return Allocate(vmId, pmap, ppn);
@@ -420,7 +421,13 @@ public sealed class MachineMemoryManager
     private GuestPageMapping Release(int vmId, Pmap pmap, Ppn ppn)
     {
         _counters[vmId].Released++;
-        PinnedOf(vmId).Remove(ppn.Value);
+        if (IsPinned(vmId, ppn.Value) && pmap.TryGet(ppn, out var pinned))
+        {
+            // The monitor writes a pinned page (the special page) directly: it must stay this
+            // VM's, or the monitor would write into a page another VM got next.
+            return new GuestPageMapping(ppn, GuestPageKind.Memory, pinned);
+        }
+
         if (pmap.TryGet(ppn, out var mpn))
         {
             pmap.Unmap(ppn);
