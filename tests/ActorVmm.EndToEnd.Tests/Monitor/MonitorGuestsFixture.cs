@@ -23,8 +23,12 @@ public sealed class MonitorGuestsFixture : IDisposable
         TlbProbe = Path.Combine(_build, "testkernels", "tlbprobe.elf");
         Crash = Path.Combine(_build, "testkernels", "crash.elf");
         CostCheck = Path.Combine(_build, "testkernels", "costcheck.elf");
+        PvCoherence = Path.Combine(_build, "testkernels", "pvcoherence.elf");
+        CowPeek = Path.Combine(_build, "testkernels", "cowpeek.elf");
         KernelFile = Path.Combine(_build, "kernel.elf");
         File.WriteAllBytes(KernelFile, Kernel.KernelBytes);
+        PvKernelFile = Path.Combine(_build, "kernel-pv.elf");
+        File.WriteAllBytes(PvKernelFile, Kernel.PvKernelBytes);
     }
 
     public KernelImageFixture Kernel { get; }
@@ -38,6 +42,15 @@ public sealed class MonitorGuestsFixture : IDisposable
 
     /// <summary>Eight instructions with a known cost under the monitor (guests/testkernels/costcheck.S).</summary>
     public string CostCheck { get; }
+
+    /// <summary>The paravirtual kernel image, as a file the scenario can name.</summary>
+    public string PvKernelFile { get; }
+
+    /// <summary>Mixes MFC0/MTC0 with the special page's loads and stores (guests/testkernels/pvcoherence.S).</summary>
+    public string PvCoherence { get; }
+
+    /// <summary>A writer and a reader VM checking that sharing never leaks a write (guests/testkernels/cowpeek.S).</summary>
+    public string CowPeek { get; }
 
     /// <summary>Run a scenario whose VMs use the guest kernel unless they name another.</summary>
     public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
