@@ -45,13 +45,21 @@ public class TraceBenchmarks
         return sum;
     }
 
-    [Benchmark(OperationsPerInvoke = Records, Description = "TraceRecorder.Record, file written")]
-    public long Record()
+    [Benchmark(OperationsPerInvoke = Records, Description = "TraceRecorder.Record, file written, stamp-every 16")]
+    public long Record() => RecordTrapsAndDecisions(TraceMetadata.DefaultStampEvery);
+
+    [Benchmark(OperationsPerInvoke = Records, Description = "TraceRecorder.Record, file written, stamp-every 1")]
+    public long RecordExact() => RecordTrapsAndDecisions(1);
+
+    // A trap and its decision in turn, as the trap path records them.
+    private long RecordTrapsAndDecisions(int stampEvery)
     {
-        using var recorder = new TraceRecorder(_path, new TraceMetadata("bench", 1, new Dictionary<int, string>()));
-        for (int i = 0; i < Records; i++)
+        using var recorder = new TraceRecorder(_path, new TraceMetadata("bench", 1, new Dictionary<int, string>(), StampEvery: stampEvery));
+        for (int i = 0; i < Records; i += 2)
         {
-            recorder.Record(1, 0, 0, 0xC000_0000u + (uint)(i & 0xFFF), new TrapEvent(TrapKind.Exception, ExcCode.CpU, 0x4082_6000, 0, false, false, 0));
+            uint pc = 0xC000_0000u + (uint)(i & 0xFFF);
+            recorder.Record(1, 0, 0, i * 64L, pc, new TrapEvent(TrapKind.Exception, ExcCode.CpU, 0x4082_6000, 0, false, false, 0));
+            recorder.Record(1, 0, 0, i * 64L + 95, pc, EmulateEvent.Cp0Access(PrivilegedOp.Mtc0, 12, 0x1000_0001));
         }
 
         return recorder.RecordCount;

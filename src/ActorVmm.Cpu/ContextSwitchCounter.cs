@@ -12,6 +12,16 @@ public sealed class ContextSwitchCounter
 
     public long Count { get; private set; }
 
+    /// <summary>The ASID of the last return to user mode (<see cref="uint.MaxValue"/> before the first).</summary>
+    public uint LastUserAsid => _lastUserAsid;
+
+    /// <summary>Continue from a captured count and last ASID.</summary>
+    public void Restore(long count, uint lastUserAsid)
+    {
+        Count = count;
+        _lastUserAsid = lastUserAsid;
+    }
+
     /// <summary>After an ERET, with the CP0 state it left.</summary>
     public void Returned(in Cp0State cp0)
     {

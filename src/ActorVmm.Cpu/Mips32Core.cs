@@ -128,6 +128,34 @@ public sealed unsafe partial class Mips32Core
 
     public Span<uint> Gpr => _gprStore;
 
+    /// <summary>The guest's registers, PC and counters as a value (<see cref="CoreState"/>).</summary>
+    public CoreState CaptureState() => new(
+        [.. _gprStore], Hi, Lo, Pc, NextPc, InDelaySlot, LLBit, Retired, [.. _retiredByMode]);
+
+    /// <summary>
+    /// Put <paramref name="state"/> back. The TLB and CP0 are the caller's; translations cached
+    /// from before are dropped.
+    /// </summary>
+    public void RestoreState(CoreState state)
+    {
+        if (state.Gpr.Length != 32 || state.RetiredByMode.Length != _retiredByMode.Length)
+        {
+            throw new ArgumentException("a core state has 32 registers and a counter per privilege mode", nameof(state));
+        }
+
+        state.Gpr.CopyTo(_gprStore);
+        _gprStore[0] = 0;
+        Hi = state.Hi;
+        Lo = state.Lo;
+        Pc = state.Pc;
+        NextPc = state.NextPc;
+        InDelaySlot = state.InDelaySlot;
+        LLBit = state.LLBit;
+        Retired = state.Retired;
+        state.RetiredByMode.CopyTo(_retiredByMode);
+        InvalidateTranslations();
+    }
+
     public uint GetGpr(int index) => _gpr[index & 31];
 
     public void SetGpr(int index, uint value)

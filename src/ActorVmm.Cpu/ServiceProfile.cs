@@ -60,9 +60,38 @@ public sealed class ServiceProfile
         }
     }
 
+    /// <summary>Everything, the services still open included, so that a restored vCPU profiles on exactly as before.</summary>
+    public ServiceProfileState Capture() => new(
+        Snapshot(),
+        _open.Take(_depth).Select(o => new OpenService(o.Service, o.Syscall, o.Instructions, o.MonitorCycles)).ToArray());
+
+    public void Restore(ServiceProfileState state)
+    {
+        state.Totals.Count.CopyTo(_count, 0);
+        state.Totals.Instructions.CopyTo(_instructions, 0);
+        state.Totals.MonitorCycles.CopyTo(_monitorCycles, 0);
+        _syscalls.Clear();
+        foreach (var call in state.Totals.Syscalls)
+        {
+            _syscalls[call.Number] = (call.Count, call.Instructions, call.MonitorCycles);
+        }
+
+        _depth = Math.Min(state.Open.Length, MaximumDepth);
+        for (int i = 0; i < _depth; i++)
+        {
+            var o = state.Open[i];
+            _open[i] = (o.Service, o.Syscall, o.Instructions, o.MonitorCycles);
+        }
+    }
+
     public ServiceProfileSnapshot Snapshot() => new(_count.ToArray(), _instructions.ToArray(), _monitorCycles.ToArray(),
         _syscalls.Select(kv => new SyscallProfile(kv.Key, kv.Value.Count, kv.Value.Instructions, kv.Value.MonitorCycles)).ToArray());
 }
+
+/// <summary>A profile with its open services: a service entered and not yet left.</summary>
+public sealed record ServiceProfileState(ServiceProfileSnapshot Totals, OpenService[] Open);
+
+public sealed record OpenService(Service Service, uint Syscall, long Instructions, long MonitorCycles);
 
 /// <summary>One system call number's share of <see cref="Service.SystemCall"/>.</summary>
 public sealed record SyscallProfile(uint Number, long Count, long Instructions, long MonitorCycles);

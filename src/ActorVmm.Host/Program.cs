@@ -12,7 +12,9 @@ public static class Program
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(BootCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FleetScenarioCommand.Create());
         return root.Parse(args).Invoke();

@@ -43,6 +43,9 @@ public sealed class GuestPageCache
         }
     }
 
+    /// <summary>The facts that name no machine page (the device page, pages refused): they hold on any node.</summary>
+    public IEnumerable<GuestPageMapping> NonMemoryFacts() => _other.Values.Where(m => m.Kind != GuestPageKind.Memory).OrderBy(m => m.Ppn.Value);
+
     /// <summary>Every machine page this vCPU knows of, for checkpoints.</summary>
     public IEnumerable<GuestPageMapping> Known()
     {

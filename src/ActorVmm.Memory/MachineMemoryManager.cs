@@ -340,6 +340,41 @@ public sealed class MachineMemoryManager
         return new GuestPageMapping(ppn, GuestPageKind.Memory, mpn, Fresh: true);
     }
 
+    /// <summary>
+    /// A copy of every page the VM has, in PPN order: what moves when the VM moves, or is saved in
+    /// a checkpoint. A page it shares goes as its content: the copy on the other node is the
+    /// VM's own, and here the VM only stops being one of the page's owners when it is released.
+    /// </summary>
+    public IEnumerable<GuestPageImage> Export(int vmId)
+    {
+        foreach (var (ppn, mpn) in PmapOf(vmId).Mappings())
+        {
+            yield return new GuestPageImage(ppn, [.. MachineMemory.Slice(mpn.Address, MachinePage.Size)]);
+        }
+    }
+
+    /// <summary>
+    /// Give the VM a machine page for <paramref name="page"/>'s PPN holding its bytes (a VM
+    /// arriving on this node, or restored). False when no machine page is left, or the PPN is
+    /// outside the VM or already mapped. The page is the VM's own (the content scan may share it later).
+    /// </summary>
+    public bool TryImport(int vmId, GuestPageImage page)
+    {
+        if (page.Bytes.Length != MachinePage.Size || !_pmaps.TryGetValue(vmId, out var pmap) || !pmap.Contains(page.Ppn) || pmap.TryGet(page.Ppn, out _))
+        {
+            return false;
+        }
+
+        var mapping = Allocate(vmId, pmap, page.Ppn);
+        if (!mapping.IsMemory)
+        {
+            return false;
+        }
+
+        MachineMemory.Write(mapping.Mpn.Address, page.Bytes.AsSpan());
+        return true;
+    }
+
     /// <summary>The VM writes a page it shares (or the monitor must write it): its own copy, unless it is the last owner.</summary>
     private GuestPageMapping Privatize(int vmId, Pmap pmap, Ppn ppn, Mpn mpn)
     {

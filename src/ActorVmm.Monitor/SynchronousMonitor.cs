@@ -25,25 +25,57 @@ public sealed class SynchronousMonitor : IDisposable
 
     public SynchronousMonitor(ElfImage kernel, BootConfiguration config, IConsoleSink console, CostModel? costs = null,
         ulong machineMemoryBytes = 0, TraceRecorder? trace = null, long maxInstructions = 0, L2TlbSettings? l2 = null)
+        : this(config, console, costs, machineMemoryBytes, trace, maxInstructions, l2)
     {
         var plan = KernelBootLoader.Plan(kernel, config);
+        GuestImagePlacement.Place(plan.Writes, _memory, VmId);
+        _vcpu.Cpu.Boot(plan);
+    }
+
+    private SynchronousMonitor(BootConfiguration config, IConsoleSink console, CostModel? costs, ulong machineMemoryBytes, TraceRecorder? trace, long maxInstructions, L2TlbSettings? l2 = null)
+    {
         _trace = trace ?? TraceRecorder.Disabled;
         _machineMemory = new MemoryBlock(machineMemoryBytes == 0 ? config.MemorySize : machineMemoryBytes);
         _memory = new MachineMemoryManager(_machineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift);
         _memory.AddVm(VmId, config.MemorySize);
-        GuestImagePlacement.Place(plan.Writes, _memory, VmId);
         _router = new TrapHandler(VmId, config.MemorySize, _trace, (_, bytes) =>
         {
             foreach (byte b in bytes)
             {
                 console.Write(b);
             }
-        });
+        }, costs);
         l2 ??= L2TlbSettings.Exact;
         var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize, 0, l2.Mode, l2.Entries);
-        cpu.Boot(plan);
         _vcpu = new VcpuLoop(new VcpuKey(VmId, 0), cpu, maxInstructions, _trace);
     }
+
+    /// <summary>
+    /// A VM restored from <paramref name="state"/> and <paramref name="pages"/> (as
+    /// <see cref="Capture"/> took them, possibly in another process): it goes on exactly as the
+    /// captured one would have, and its console continues where that one's stopped.
+    /// </summary>
+    public static SynchronousMonitor Restore(VmState state, IEnumerable<GuestPageImage> pages, BootConfiguration config, IConsoleSink console,
+        CostModel? costs = null, long maxInstructions = 0)
+    {
+        var monitor = new SynchronousMonitor(config, console, costs, 0, null, maxInstructions);
+        foreach (var page in pages)
+        {
+            if (!monitor._memory.TryImport(VmId, page))
+            {
+                monitor.Dispose();
+                throw new StateFormatException($"guest page {page.Ppn} cannot be restored into a VM of {config.MemorySize >> 20} MB");
+            }
+        }
+
+        monitor._router.Restore(state.Router);
+        monitor._vcpu.Restore(state.Vcpu);
+        return monitor;
+    }
+
+    /// <summary>The VM as it stands between two dispatches: its state and a copy of its pages.</summary>
+    public (VmState State, IReadOnlyList<GuestPageImage> Pages) Capture() =>
+        (new VmState(VmId, _vcpu.Capture(), _router.Capture()), _memory.Export(VmId).ToList());
 
     public VirtualizedCpu Cpu => _vcpu.Cpu;
 
@@ -52,36 +84,50 @@ public sealed class SynchronousMonitor : IDisposable
     public VcpuStatistics Statistics() => _vcpu.Statistics();
 
     /// <summary>Run until power-off, a hang, or the guest cannot go on.</summary>
-    public MachineOutcome Run()
+    public MachineOutcome Run() => RunUntil(long.MaxValue) ?? throw new InvalidOperationException("a run without a limit ended without an outcome");
+
+    /// <summary>
+    /// Run until the vCPU has used <paramref name="cycles"/> simulated cycles in all (it stops at
+    /// the first dispatch boundary at or after it, where it can be captured), or until it ends:
+    /// null while it can go on, else how it ended.
+    /// </summary>
+    public MachineOutcome? RunUntil(long cycles)
     {
-        var step = _vcpu.Dispatch(0, Quantum, machineSwitch: false);
         while (true)
         {
-            switch (step.Kind)
+            long left = cycles - _vcpu.Cpu.ConsumedCycles;
+            if (left <= 0)
             {
-                case VcpuStepKind.Trap:
+                return null;
+            }
+
+            var step = _vcpu.Dispatch(0, Math.Min(Quantum, left), machineSwitch: false, clock: _vcpu.Cycle);
+            while (true)
+            {
+                switch (step.Kind)
                 {
-                    var decided = _router.OnTrap(0, 0, step.Trap!);
-                    while (decided.Kind == RouterStepKind.Translate)
+                    case VcpuStepKind.Trap:
                     {
-                        decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages, decided.Operation));
+                        var decided = _router.OnTrap(0, 0, step.Trap!, _vcpu.Cycle);
+                        while (decided.Kind == RouterStepKind.Translate)
+                        {
+                            decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages, decided.Operation));
+                        }
+
+                        step = _vcpu.OnDecided(decided.Decision!, decided.Mappings);
+                        continue;
                     }
 
-                    step = _vcpu.OnDecided(decided.Decision!, decided.Mappings);
-                    break;
+                    case VcpuStepKind.TranslatePage:
+                        step = _vcpu.OnPagesTranslated(Translate([step.Page], step.Operation));
+                        continue;
+                    case VcpuStepKind.Crash:
+                        return new MachineOutcome(step.CrashKind, -1, step.Diagnostic);
+                    case VcpuStepKind.Yield when step.Reason == YieldReason.Halted:
+                        return MachineOutcome.PowerOff(_router.ExitStatus);
                 }
 
-                case VcpuStepKind.TranslatePage:
-                    step = _vcpu.OnPagesTranslated(Translate([step.Page], step.Operation));
-                    break;
-                case VcpuStepKind.Crash:
-                    return new MachineOutcome(step.CrashKind, -1, step.Diagnostic);
-                case VcpuStepKind.Yield when step.Reason == YieldReason.Halted:
-                    return MachineOutcome.PowerOff(_router.ExitStatus);
-                default:
-                    // Quantum end or idle: one vCPU on its own CPU runs again at once.
-                    step = _vcpu.Dispatch(0, Quantum, machineSwitch: false);
-                    break;
+                break; // quantum end or idle: one vCPU on its own CPU is dispatched again at once
             }
         }
     }
@@ -92,7 +138,7 @@ public sealed class SynchronousMonitor : IDisposable
         foreach (var ppn in pages)
         {
             var m = _memory.Perform(VmId, ppn, operation);
-            _trace.Record(VmId, 0, 0, 0, MapReplyEvent.Of(m));
+            _trace.Record(VmId, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
             mappings.Add(m);
         }
 

@@ -28,6 +28,7 @@ public sealed class GuestVmSpec : NodeSpec
     private readonly TestProbe _memory;
     private readonly TestProbe _monitor;
     private readonly CapturingConsole _console;
+    private readonly IActorRef _sink;
     private readonly List<string> _tempFiles = new();
 
     public GuestVmSpec(ITestOutputHelper output)
@@ -36,9 +37,10 @@ public sealed class GuestVmSpec : NodeSpec
     }
 
     private GuestVmSpec(ITestOutputHelper output, CapturingConsole console)
-        : base(8u << 20, output, console: console)
+        : base(8u << 20, output)
     {
         _console = console;
+        _sink = Sys.ActorOf(Props.Create(() => new ConsoleSink(console, false)), "console");
         _memory = CreateTestProbe("memory");
         _monitor = CreateTestProbe("monitor");
     }
@@ -142,10 +144,10 @@ public sealed class GuestVmSpec : NodeSpec
 
         var finished = _monitor.ExpectMsg<VmFinished>();
         Assert.Equal((VmId, VmName), (finished.Vm, finished.Name));
-        Assert.Equal("hello\nworld\n[kernel] power off", finished.Console);
+        Assert.Equal("hello\nworld\n[kernel] power off", ConsoleOf(VmId));
         Assert.Equal(MachineOutcome.PowerOff(3), finished.Outcome);
 
-        // The node's console got whole lines, the unterminated last one at the end.
+        // The sink showed whole lines, the unterminated last one at the end.
         Assert.Equal([(VmName, "hello"), (VmName, "world"), (VmName, "[kernel] power off")], _console.Lines);
     }
 
@@ -160,7 +162,7 @@ public sealed class GuestVmSpec : NodeSpec
 
         var finished = _monitor.ExpectMsg<VmFinished>();
         Assert.Equal(new MachineOutcome(MachineOutcomeKind.Hung, -1, "WAIT at pc 0xC0001234 with the timer interrupt masked"), finished.Outcome);
-        Assert.Equal("booting\n", finished.Console);
+        Assert.Equal("booting\n", ConsoleOf(VmId));
         _monitor.ExpectNoMsg(Quiet);
     }
 
@@ -197,7 +199,7 @@ public sealed class GuestVmSpec : NodeSpec
         vm.Tell(new PoweredOff(VmId, 0));
 
         var finished = _monitor.ExpectMsg<VmFinished>();
-        Assert.Equal("a\u00e9\n\u00ff\n", finished.Console);
+        Assert.Equal("a\u00e9\n\u00ff\n", ConsoleOf(VmId));
         Assert.Equal([(VmName, "a\u00e9"), (VmName, "\u00ff")], _console.Lines);
     }
 
@@ -211,12 +213,16 @@ public sealed class GuestVmSpec : NodeSpec
         return vm;
     }
 
+    private string ConsoleOf(int vm) =>
+        _sink.Ask<ConsoleSinkProtocol.Consoles>(new ConsoleSinkProtocol.GetConsoles([vm]), TimeSpan.FromSeconds(3)).Result.ByVm[vm];
+
     private IActorRef StartVm(string kernelPath, string commandLine = "")
     {
         var settings = new VmSettings(VmId, VmName, kernelPath, VmBytes, commandLine, 0);
-        var memory = _memory.Ref;
-        var monitor = _monitor.Ref;
-        return Sys.ActorOf(Props.Create(() => new GuestVm(settings, CostModel.Default, 64, memory, monitor)), "vm");
+        Node.MemoryManager = _memory.Ref;
+        var vm = Sys.ActorOf(Props.Create(() => new GuestVm()), "vm");
+        vm.Tell(new StartVm(settings, CostModel.Default, 64, _monitor.Ref, _sink));
+        return vm;
     }
 
     private string TempFile(byte[] content)

@@ -294,6 +294,55 @@ public sealed class MemoryManagerSpec : NodeSpec
         Assert.Equal(1u, Usage().AllocatedPages);
     }
 
+    [Fact]
+    public void An_exported_vm_arrives_whole_in_the_other_nodes_machine_memory_and_leaves_nothing_here()
+    {
+        // Another node's memory manager, with machine memory of its own.
+        using var otherMemory = new MemoryBlock(2u << 20);
+        var target = Sys.ActorOf(Props.Create(() => new MemoryManager(otherMemory)), "other-memory");
+
+        // A VM with 40 touched pages (three chunks), each holding its own pattern.
+        Register(1, TinyPlan(0x11));
+        var pages = Translate(1, Enumerable.Range(2, 39).Select(i => new Ppn((uint)i)).ToList());
+        foreach (var m in pages)
+        {
+            MachineMemory.WriteUInt32(m.Mpn.Address + 0x10, 0xC0DE0000u | m.Ppn.Value);
+        }
+
+        uint before = Usage().AllocatedPages;
+        _manager.Tell(new ExportVm(1, target));
+        var exported = ExpectMsg<VmExported>(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((1, 40, 40L * MachinePage.Size), (exported.Vm, exported.Pages, exported.Bytes));
+        Assert.Equal(before - 40, Usage().AllocatedPages); // none of its pages remains here
+        Assert.DoesNotContain(Translate(1, [new Ppn(2)]), m => m.IsMemory); // nor its pmap
+
+        // There: every page, with its bytes, in the VM's pmap; the image page too.
+        target.Tell(new GetUsage(), TestActor);
+        Assert.Equal(40u, ExpectMsg<MemoryUsage>().AllocatedPages);
+        target.Tell(new TranslatePages(1, [.. pages.Select(p => p.Ppn)], 5), TestActor);
+        var there = ExpectMsg<PagesTranslated>();
+        Assert.All(there.Mappings, m =>
+        {
+            Assert.True(m.IsMemory && !m.Fresh, $"{m.Ppn} was not imported");
+            Assert.Equal(0xC0DE0000u | m.Ppn.Value, otherMemory.ReadUInt32(m.Mpn.Address + 0x10));
+        });
+    }
+
+    [Fact]
+    public void An_import_that_does_not_fit_is_refused_and_leaves_nothing_of_the_vm()
+    {
+        Register(1, TinyPlan(0x11));
+        var page = new GuestPageImage(new Ppn(3), [.. new byte[MachinePage.Size]]);
+        uint before = Usage().AllocatedPages;
+
+        _manager.Tell(new ImportPages(2, VmBytes, 0, [page, page with { Ppn = new Ppn(999) }]));
+
+        Assert.Contains("no machine page for PPN 0x3E7", ExpectMsg<ImportRefused>().Reason);
+        Assert.Equal(before, Usage().AllocatedPages);
+        Assert.False(Usage().PagesByVm.ContainsKey(2));
+    }
+
     private static BootPlan TinyPlan(byte fill) =>
         TinyKernel.PlanWithWrites(VmBytes, [new PhysicalWrite(TinyKernel.CodePhysical, Enumerable.Repeat(fill, 16).ToArray())]);
 

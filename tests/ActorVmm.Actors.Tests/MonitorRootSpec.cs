@@ -15,6 +15,8 @@ namespace ActorVmm.Actors.Tests;
 /// </summary>
 public sealed class MonitorRootSpec(ITestOutputHelper output) : NodeSpec(64u << 20, output)
 {
+    private int _runs;
+
     [Fact]
     public async Task Runs_every_vm_to_power_off_and_completes_the_result_with_each_vms_counters()
     {
@@ -60,6 +62,21 @@ public sealed class MonitorRootSpec(ITestOutputHelper output) : NodeSpec(64u << 
     }
 
     [Fact]
+    public async Task A_kernel_that_is_a_device_fails_its_vm_before_anything_is_read_and_the_run_ends()
+    {
+        var settings = Scenario(physicalCpus: 1,
+            """{ name = good, cmdline = "run=sleeper idle=wait" }""",
+            """{ name = zero, kernel = "/dev/zero" }""");
+
+        var result = await Run(settings);
+
+        Assert.Equal(MachineOutcome.PowerOff(0), result.Vms.Single(v => v.Name == "good").Outcome);
+        var zero = result.Vms.Single(v => v.Name == "zero");
+        Assert.Contains("/dev/zero", zero.FailureReason);
+        Assert.Contains("not a regular file", zero.FailureReason);
+    }
+
+    [Fact]
     public async Task A_scenario_is_scheduled_the_same_way_every_time()
     {
         var settings = Scenario(physicalCpus: 2,
@@ -78,10 +95,13 @@ public sealed class MonitorRootSpec(ITestOutputHelper output) : NodeSpec(64u << 
     private async Task<MonitorResult> Run(MonitorSettings settings)
     {
         var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var root = Sys.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)));
+        var node = NodeResources.Start(Sys, "test", settings.Machine.PhysicalCpus, prefix: $"run{++_runs}-");
+        Node.MemoryManager = node.MemoryManager;
+        var sink = Sys.ActorOf(Props.Create(() => new ConsoleSink(SilentConsole.Instance, false)));
+        var root = Sys.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, node, sink)));
         var result = await completion.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Sys.Stop(root);
-        return result;
+        return MonitorRun.WithConsoles(result, sink);
     }
 
     private static MonitorSettings Scenario(int physicalCpus, params string[] vms) => ScenarioLoader.Load($$"""

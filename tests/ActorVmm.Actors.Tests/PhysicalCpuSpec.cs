@@ -29,7 +29,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
         : base(1u << 20, output)
     {
         _log = CreateTestProbe("dispatch-log");
-        _pcpu = Sys.ActorOf(Props.Create(() => new PhysicalCpu(PcpuId, Quantum)), "pcpu");
+        _pcpu = Sys.ActorOf(Props.Create(() => new PhysicalCpu(PcpuId)), "pcpu");
     }
 
     /// <summary>What a scripted vCPU saw: which vCPU, its n-th dispatch, and the dispatch itself.</summary>
@@ -170,7 +170,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
     {
         var a = Vcpu(1, (_, _) => null); // never answers
         var b = Vcpu(2, UseBudget);
-        _pcpu.Tell(new RunEpoch(3000, [Slot(a), Slot(b)]));
+        _pcpu.Tell(new RunEpoch(3000, Quantum, [Slot(a), Slot(b)]));
         var first = _log.ExpectMsg<Dispatched>();
         Assert.Equal(1, first.Vm);
 
@@ -190,7 +190,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
         // A ran (it was dispatched) and died; B's VM must be restored and the TLB flushed.
         var a = Vcpu(1, (_, _) => null);
         var b = Vcpu(2, UseBudget);
-        _pcpu.Tell(new RunEpoch(1000, [Slot(a), Slot(b)]));
+        _pcpu.Tell(new RunEpoch(1000, Quantum, [Slot(a), Slot(b)]));
         _log.ExpectMsg<Dispatched>(d => d.Vm == 1);
 
         Sys.Stop(a.Ref);
@@ -204,7 +204,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
     public void The_only_vcpu_stopping_while_dispatched_leaves_the_rest_of_the_epoch_idle()
     {
         var a = Vcpu(1, (d, n) => n == 0 ? Yield(1, YieldReason.QuantumEnd, d.Budget) : null);
-        _pcpu.Tell(new RunEpoch(5000, [Slot(a)]));
+        _pcpu.Tell(new RunEpoch(5000, Quantum, [Slot(a)]));
         _log.ExpectMsg<Dispatched>(d => d.Nth == 0);
         _log.ExpectMsg<Dispatched>(d => d.Nth == 1);
 
@@ -293,7 +293,7 @@ public sealed class PhysicalCpuSpec : NodeSpec
 
     private EpochDone RunEpoch(long end, ImmutableArray<VcpuSlot> slots)
     {
-        _pcpu.Tell(new RunEpoch(end, slots.Select(s => new VcpuAssignment(s, _refs[s.Key])).ToImmutableArray()));
+        _pcpu.Tell(new RunEpoch(end, Quantum, slots.Select(s => new VcpuAssignment(s, _refs[s.Key])).ToImmutableArray()));
         var done = ExpectMsg<EpochDone>();
         Assert.True(done.Clock >= end, $"the epoch ended at {done.Clock}, before {end}");
         return done;

@@ -138,7 +138,7 @@ public sealed class ScenarioLoaderTests
     [InlineData("actorvmm.costs.guest-instruction = 0", "actorvmm.costs.guest-instruction = 0: expected an integer from 1 to 1000")]
     [InlineData("actorvmm.monitor.l2-tlb = large", "actorvmm.monitor.l2-tlb = large: expected exact or disco")]
     [InlineData("actorvmm.monitor.l2-tlb-entries = 1000", "actorvmm.monitor.l2-tlb-entries = 1000: expected a power of two")]
-    [InlineData("actorvmm.monitor.page-sharing.images = yes please", "actorvmm.monitor.page-sharing.images = yes please: expected on or off")]
+    [InlineData("actorvmm.monitor.page-sharing.images = yes please", "actorvmm.monitor.page-sharing.images = \"yes please\": expected on or off")]
     [InlineData("actorvmm.monitor.page-sharing.scan-rate = 0", "actorvmm.monitor.page-sharing.scan-rate = 0: expected an integer from 1")]
     public void An_invalid_value_is_refused_naming_the_key_and_what_is_allowed(string line, string expected)
     {
@@ -236,5 +236,133 @@ public sealed class ScenarioLoaderTests
         string path = Path.Combine(Path.GetTempPath(), $"no-such-scenario-{Guid.NewGuid():N}.conf");
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadFile(path));
         Assert.StartsWith($"cannot read scenario {path}", e.Message);
+    }
+
+    // Issue 10: hostile scenarios. Akka's HOCON parser overflows its stack (uncatchable: the
+    // process dies), loops forever allocating, or throws stack traces on these; each must end
+    // in one line that names the key and the problem.
+    [Theory]
+    [InlineData("a = ${b}\nb = ${a}\n", "line 1: a = ${b}: substitutions are not supported in a scenario; write the value itself")]
+    [InlineData("a = ${a}\n", "line 1: a = ${a}: substitutions are not supported in a scenario; write the value itself")]
+    [InlineData("a = ${?a}\n", "line 1: a = ${?a}: substitutions are not supported in a scenario; write the value itself")]
+    [InlineData("actorvmm { vms = [{name = ${?NOPE}}] }\n", "line 1: actorvmm.vms[0].name = ${?NOPE}: substitutions are not supported in a scenario; write the value itself")]
+    [InlineData("actorvmm.vms = [{ name = a }]\nactorvmm.trace.file = x ${y}\n", "line 2: actorvmm.trace.file = ${y}: substitutions are not supported in a scenario; write the value itself")]
+    public void A_substitution_is_refused_before_akka_can_overflow_its_stack_on_it(string hocon, string expected)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(hocon, File));
+        Assert.Equal($"{File}: {expected}", e.Message);
+    }
+
+    [Theory]
+    [InlineData("include \"/etc/passwd\"\n" + OneVm)]
+    [InlineData("actorvmm {\n  include file(\"x.conf\")\n}\n" + OneVm)]
+    public void An_include_is_refused(string hocon)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(hocon, File));
+        Assert.Matches($@"^{File}: line \d: include is not supported: a scenario is one file, over the reference configuration$", e.Message);
+    }
+
+    [Theory]
+    [InlineData("actorvmm.vms = [ ? ]", "line 1: actorvmm.vms[0] = '?': expected a value")]
+    [InlineData("actorvmm.vms = [ { name = a } = ]", "line 1: actorvmm.vms[0]: unexpected '=' in the value; quote text that contains '=' or ':'")]
+    [InlineData("actorvmm.vms = [ { name = a }, , { name = b } ]", "line 1: actorvmm.vms[1] is empty (two ',' in a row or a ',' first)")]
+    [InlineData("actorvmm.vms = [{ name = a }]\nactorvmm.output.directory = out ?", "line 2: actorvmm.output.directory: unexpected '?' after the value")]
+    [InlineData("actorvmm.vms = [{ name = a }]\nactorvmm.output.directory =", "line 2: actorvmm.output.directory has no value")]
+    [InlineData("actorvmm.vms = [{ name = a }]\nactorvmm.output.directory = \"a\\qb\"", "line 2: unknown escape \\q in a string (known: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")]
+    [InlineData("actorvmm.vms = [{ name = a }]\nactorvmm.machine.memory += 1M", "line 2: actorvmm.machine.memory += ...: appending is not supported; write the whole value")]
+    [InlineData("actorvmm.vms = [{ name = a }]\n\"actorvmm.machine\".memory = 1M", "line 2: the key \"\\\"actorvmm.machine\\\"\" is not letters, digits, '-' and '_'")]
+    [InlineData("actorvmm.vms = [{ name = a }] [{ name = b }]", "line 1: actorvmm.vms: a list and a list on one line; separate them with a comma or a newline")]
+    [InlineData("actorvmm.vms = [{ name = a } { name = b }]", "line 1: actorvmm.vms[0]: two objects on one line ('} {') are merged into one by HOCON; separate them with a comma or a newline")]
+    [InlineData("actorvmm.vms = [{ name = a }]\nactorvmm.trace.file = a\u0000b", "line 2: unexpected character U+0000 (outside a quoted string)")]
+    [InlineData("actorvmm.costs { mtc0 = 5 }, actorvmm.vms = [{ name = a }]", "line 1: a ',' after actorvmm.costs { ... } is refused by Akka's parser; end the line there, or write actorvmm.costs = { ... },")]
+    public void Text_akkas_parser_would_loop_on_or_misread_is_refused_with_its_line_and_key(string hocon, string expected)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(hocon, File));
+        Assert.Equal($"{File}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void A_comment_mark_as_the_last_character_is_a_comment()
+    {
+        // Akka's tokenizer fails on it with "Unknown token at position 29", naming no line.
+        Assert.Single(ScenarioLoader.Load(OneVm + "#", File).Vms);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_akka_can_safely_recurse_is_refused()
+    {
+        string deep = "a = " + new string('[', 5000) + new string(']', 5000);
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(deep, File));
+        Assert.Equal($"{File}: line 1: a{string.Concat(Enumerable.Repeat("[0]", ScenarioSyntax.MaximumDepth - 1))} is nested more than {ScenarioSyntax.MaximumDepth} levels deep", e.Message);
+
+        string dotted = string.Join('.', Enumerable.Repeat("a", 5000)) + " = 1";
+        e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(dotted, File));
+        Assert.EndsWith($"is nested more than {ScenarioSyntax.MaximumDepth} levels deep", e.Message);
+    }
+
+    [Fact]
+    public void A_huge_key_or_a_value_of_a_million_words_is_refused_without_being_parsed()
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(OneVm + "actorvmm." + new string('x', 1 << 20) + " = 1", File));
+        Assert.Equal($"{File}: line 2: a key in actorvmm of 1,048,576 characters (xxxxxxxxxxxxxxxxxxxx...): keys are at most 64", e.Message);
+
+        e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(OneVm + "actorvmm.output.directory = " + string.Concat(Enumerable.Repeat("x ", 1 << 20)), File));
+        Assert.Equal($"{File}: line 2: actorvmm.output.directory joins more than 256 words and strings; quote the value", e.Message);
+    }
+
+    [Theory]
+    [InlineData("actorvmm.vms = [{ name = { x = 1 } }]", "actorvmm.vms[0].name must be a single value, not an object")]
+    [InlineData("actorvmm.vms = [{ name = a, memory = [16M] }]", "actorvmm.vms[0].memory must be a single value, not a list")]
+    [InlineData("actorvmm.vms = \"lots\"", "actorvmm.vms must be a list of VMs such as [{ name = \"a\", cmdline = \"run=pmake\" }], not text (lots)")]
+    [InlineData("actorvmm.vms = { name = a }", "actorvmm.vms must be a list of VMs such as [{ name = \"a\", cmdline = \"run=pmake\" }], not an object")]
+    [InlineData(OneVm + "actorvmm.machine = 4", "actorvmm.machine must be a section { physical-cpus, memory, tlb-entries }, not text (4)")]
+    [InlineData("actorvmm = [1]", "actorvmm must be a section { machine, scheduler, monitor, ... }, not a list")]
+    [InlineData(OneVm + "actorvmm = [1]", "actorvmm is set to an object and to a list or text at once; set it once")]
+    [InlineData(OneVm + "actorvmm.costs.mtc0 { a = 1 }", "actorvmm.costs.mtc0 must be a single value, not an object")]
+    public void A_value_of_the_wrong_shape_is_refused_naming_the_key(string hocon, string expected)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(hocon, File));
+        Assert.Equal($"{File}: {expected}", e.Message);
+    }
+
+    [Theory]
+    [InlineData("kernel = \"a\\u0000b\"", "actorvmm.vms[0].kernel = \"a\\u0000b\": expected a path (at most 4096 characters, no control characters)")]
+    [InlineData("kernel = \"\"", "actorvmm.vms[0].kernel is empty: expected a path")]
+    [InlineData("name = \"a\\nb\"", "actorvmm.vms[0].name = \"a\\nb\": expected a name of 1 to 64 printable characters")]
+    [InlineData("name = \"\"", "actorvmm.vms[0].name = \"\": expected a name of 1 to 64 printable characters")]
+    [InlineData("cmdline = \"run=\\tpmake\"", "actorvmm.vms[0].cmdline = \"run=\\tpmake\": expected printable ASCII (the kernel command line)")]
+    public void A_string_the_host_or_the_kernel_would_refuse_is_refused_naming_the_key(string setting, string expected)
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load($"actorvmm.vms = [{{ name = a, {setting} }}]", File, resolveKernel: Path.GetFullPath));
+        Assert.Equal($"{File}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void A_command_line_longer_than_the_boot_contract_allows_is_blamed_on_cmdline_not_on_the_kernel()
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load($"actorvmm.vms = [{{ name = a, cmdline = \"{new string('x', 1100)}\" }}]", File));
+        Assert.Equal($"{File}: actorvmm.vms[0].cmdline is 1,100 characters: a kernel command line holds at most 1024", e.Message);
+    }
+
+    [Fact]
+    public void Braces_inside_a_quoted_name_are_text_not_two_objects()
+    {
+        var vm = Assert.Single(ScenarioLoader.Load("actorvmm.vms = [{ name = \"a} {b\" }]", File).Vms);
+        Assert.Equal("a} {b", vm.Name);
+    }
+
+    [Fact]
+    public void A_size_that_overflows_is_refused_rather_than_wrapped_around()
+    {
+        // 17179869185 * 2^30 wraps around to exactly 1G in 64 bits.
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(OneVm + "actorvmm.machine.memory = 17179869185G", File));
+        Assert.StartsWith($"{File}: actorvmm.machine.memory = 17179869185G: expected a size", e.Message);
+    }
+
+    [Fact]
+    public void A_device_given_as_the_scenario_is_read_no_further_than_the_limit()
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadFile("/dev/zero"));
+        Assert.Equal($"cannot read scenario /dev/zero: it is larger than {ScenarioLoader.MaximumScenarioBytes >> 20} MB, far more than a scenario", e.Message);
     }
 }

@@ -377,7 +377,7 @@ public sealed class VirtualCpuSpec : NodeSpec
     {
         TinyKernel.Place(MachineMemory, CodeMpn, 0, code);
         var plan = TinyKernel.Plan(VmBytes, code);
-        return Sys.ActorOf(Props.Create(() => new VirtualCpu(Key, VmBytes, maxInstructions, plan, Costs, 64, _router.Ref, _memory.Ref, _guestVm.Ref)), "vcpu");
+        return Sys.ActorOf(Props.Create(() => new VirtualCpu(Key, VmBytes, maxInstructions, plan, null, 0, Costs, 64, _router.Ref, _memory.Ref, _guestVm.Ref)), "vcpu");
     }
 
     private void Dispatch(IActorRef vcpu, long budget, bool machineSwitch = false) =>

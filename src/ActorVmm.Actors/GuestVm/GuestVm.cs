@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text;
+using System.Globalization;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Monitor;
@@ -11,49 +11,42 @@ using static ActorVmm.Actors.MonitorRootProtocol;
 namespace ActorVmm.Actors;
 
 /// <summary>
-/// One VM: its configuration, its lifecycle and its console, and its children, the TrapRouter
-/// and the VirtualCpu. States: loading (its kernel is placed in machine memory), running
-/// (console bytes arrive; the guest powers off or crashes), finished. A failure inside the VM
-/// (a bad kernel, a simulator error in its vCPU) stops this VM only.
+/// One VM: its lifecycle, its console stream and its children, the TrapRouter and the
+/// VirtualCpu. States: waiting to be told which VM it is (<see cref="StartVm"/>, or, for a VM
+/// that moved here, its migration package), loading (its kernel is placed in the node's
+/// machine memory), running (console bytes pass through to the ConsoleSink; the guest powers
+/// off or crashes), moving (its vCPU, router and pages go to another node), finished. A
+/// failure inside the VM (a bad kernel, a simulator error in its vCPU) stops this VM only.
 /// </summary>
 public sealed class GuestVm : UntypedActor
 {
-    private readonly VmSettings _settings;
-    private readonly IActorRef _memoryManager;
-    private readonly IActorRef _monitor;
-    private readonly CostModel _costs;
-    private readonly int _tlbEntries;
     private readonly MonitorNode _node;
-    private readonly MemoryStream _console = new();
-    private readonly MemoryStream _partialLine = new();
+    private readonly bool _asEntity;
+    private StartVm _start = null!;
+    private VmSettings _settings = null!;
     private BootPlan? _plan;
+    private long _consoleLength;
     private bool _childFailed;
+    private IActorRef _router = ActorRefs.Nobody;
+    private IActorRef _vcpu = ActorRefs.Nobody;
+    private PrepareMigration? _move;
+    private VcpuState? _capturedVcpu;
+    private RouterState? _capturedRouter;
+    private MemoryManagerProtocol.VmExported? _exported;
 
-    public GuestVm(VmSettings settings, CostModel costs, int tlbEntries, IActorRef memoryManager, IActorRef monitor)
+    /// <param name="asEntity">Started by Cluster.Sharding: on start, look for a migration package for this VM at the node's agent.</param>
+    public GuestVm(bool asEntity = false)
     {
-        _settings = settings;
-        _costs = costs;
-        _tlbEntries = tlbEntries;
-        _memoryManager = memoryManager;
-        _monitor = monitor;
         _node = MonitorNode.Get(Context.System);
+        _asEntity = asEntity;
     }
 
     protected override void PreStart()
     {
-        try
+        if (_asEntity && int.TryParse(Uri.UnescapeDataString(Self.Path.Name), NumberStyles.None, CultureInfo.InvariantCulture, out int vm))
         {
-            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, _tlbEntries));
+            _node.Agent.Tell(new NodeAgentProtocol.TakePackage(vm));
         }
-        catch (Exception e)
-        {
-            // Whatever the kernel file holds, the VM fails alone and says why; the run goes on.
-            _monitor.Tell(new VmFailed(_settings.Id, _settings.Name, $"kernel {_settings.KernelPath}: {e.Message}"));
-            Become(Finished);
-            return;
-        }
-
-        _memoryManager.Tell(new MemoryManagerProtocol.RegisterVm(_settings.Id, _settings.MemoryBytes, _plan));
     }
 
     /// <summary>
@@ -68,24 +61,103 @@ public sealed class GuestVm : UntypedActor
         return Directive.Stop;
     });
 
-    protected override void OnReceive(object message) => Loading(message);
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case StartVm start:
+                Start(start);
+                break;
+            case NodeAgentProtocol.MigrationPackage package:
+                Arrive(package);
+                break;
+            case NodeAgentProtocol.NoPackage or HandOffVm:
+                if (message is HandOffVm)
+                {
+                    Context.Stop(Self);
+                }
+
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Start(StartVm start)
+    {
+        _start = start;
+        _settings = start.Settings;
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleOpened(_settings.Id, _settings.Name));
+        try
+        {
+            _plan = _node.BootImages.Plan(_settings.KernelPath, new BootConfiguration(_settings.MemoryBytes, _settings.CommandLine, 1, start.TlbEntries));
+        }
+        catch (Exception e)
+        {
+            // Whatever the kernel file holds, the VM fails alone and says why; the run goes on.
+            Fail($"kernel {_settings.KernelPath}: {e.Message}");
+            return;
+        }
+
+        _node.MemoryManager.Tell(new MemoryManagerProtocol.RegisterVm(_settings.Id, _settings.MemoryBytes, _plan));
+        Become(Loading);
+    }
 
     private void Loading(object message)
     {
         switch (message)
         {
             case MemoryManagerProtocol.VmRegistered:
-                Boot();
+                StartChildren(null, 0);
+                _node.Trace.Record(_settings.Id, 0, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
+                _start.Root.Tell(new VmReady(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)]));
                 Become(Running);
                 break;
             case MemoryManagerProtocol.VmRefused r:
-                _monitor.Tell(new VmFailed(_settings.Id, _settings.Name, r.Reason));
-                Become(Finished);
+                Fail(r.Reason);
                 break;
             default:
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>A VM that moved here: its pages are already in this node's machine memory; its vCPU and router continue from their state.</summary>
+    private void Arrive(NodeAgentProtocol.MigrationPackage package)
+    {
+        _start = package.Start;
+        _settings = package.Start.Settings;
+        VmState state;
+        try
+        {
+            state = VmStateCodec.Decode(package.State.AsSpan());
+        }
+        catch (StateFormatException e)
+        {
+            Fail($"its state did not survive the move from {package.FromNode}: {e.Message}");
+            return;
+        }
+
+        _consoleLength = state.Router.ConsoleOffset;
+        StartChildren(state, package.Pages);
+        _start.Root.Tell(new VmMovedIn(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)], package.Pages, package.Bytes));
+        Become(Running);
+    }
+
+    private void StartChildren(VmState? restore, int migratedPages)
+    {
+        var key = new VcpuKey(_settings.Id, 0);
+        var memoryManager = _node.MemoryManager;
+        var settings = _settings;
+        var costs = _start.Costs;
+        int tlb = _start.TlbEntries;
+        var plan = _plan;
+        var routerState = restore?.Router;
+        var vcpuState = restore?.Vcpu;
+        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self, routerState, costs)), settings.Id), "router");
+        _router = router;
+        _vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, vcpuState, migratedPages, costs, tlb, settings.L2Tlb, router, memoryManager, Self)), settings.Id), "vcpu0");
     }
 
     private void Running(object message)
@@ -101,76 +173,131 @@ public sealed class GuestVm : UntypedActor
             case Crashed c:
                 Finish(new MachineOutcome(c.Kind, -1, c.Diagnostic));
                 break;
+            case PrepareMigration move:
+                _move = move;
+                Sender.Tell(new MigrationPrepared(_settings.Id));
+                break;
+            case HandOffVm when _move is not null:
+                // Between epochs (the root prepared the move there): nothing runs, the state is whole.
+                Become(Moving);
+                _vcpu.Tell(new VirtualCpuProtocol.CaptureVcpu());
+                _router.Tell(new TrapRouterProtocol.CaptureRouter());
+                break;
+            case HandOffVm:
+                Context.Stop(Self);
+                break;
             default:
                 Unhandled(message);
                 break;
         }
     }
 
-    /// <summary>The VM has stopped: what still arrives (the memory manager's receipt, a late crash report) changes nothing.</summary>
-    private void Finished(object message)
+    private void Moving(object message)
     {
+        switch (message)
+        {
+            case VirtualCpuProtocol.VcpuCaptured captured:
+                _capturedVcpu = captured.State;
+                ExportWhenCaptured();
+                break;
+            case TrapRouterProtocol.RouterCaptured captured:
+                _capturedRouter = captured.State;
+                ExportWhenCaptured();
+                break;
+            case VirtualCpuProtocol.CaptureRefused refused:
+                MoveFailed($"its vCPU could not be captured: {refused.Reason}");
+                break;
+            case MemoryManagerProtocol.VmExported exported:
+            {
+                _exported = exported;
+                var state = new VmState(_settings.Id, _capturedVcpu!, _capturedRouter!);
+                _move!.TargetAgent.Tell(new NodeAgentProtocol.MigrationPackage(_settings.Id, _node.Name, _start,
+                    [.. VmStateCodec.Encode(state)], exported.Pages, exported.Bytes));
+                break;
+            }
+
+            case MemoryManagerProtocol.ExportFailed failed:
+                MoveFailed(failed.Reason);
+                break;
+            case NodeAgentProtocol.PackageStored:
+                // The VM lives on on the target node; its children stop with it here.
+                Context.Stop(Self);
+                break;
+            case ConsoleOutput output:
+                OnConsole(output);
+                break;
+            case HandOffVm:
+                break; // already moving
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Boot()
+    private void ExportWhenCaptured()
     {
-        var key = new VcpuKey(_settings.Id, 0);
-        var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(_settings.Id, _settings.MemoryBytes, _memoryManager, Self)), _settings.Id), "router");
-        var vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, _settings.MemoryBytes, _settings.MaxInstructions, _plan!, _costs, _tlbEntries, _settings.L2Tlb, router, _memoryManager, Self)), _settings.Id), "vcpu0");
-        _node.Trace.Record(_settings.Id, 0, 0, _plan!.Entry, new VmStartedEvent(_plan.Entry));
-        _monitor.Tell(new VmReady(_settings.Id, _settings.Name, [new VcpuHandle(key, vcpu)]));
+        if (_capturedVcpu is not null && _capturedRouter is not null)
+        {
+            _node.MemoryManager.Tell(new MemoryManagerProtocol.ExportVm(_settings.Id, _move!.TargetMemory));
+        }
+    }
+
+    private void MoveFailed(string reason)
+    {
+        _start.Root.Tell(new MigrationFailed(_settings.Id, $"{_settings.Name} could not move to {_move?.TargetNode}: {reason}"));
+        Finish(new MachineOutcome(MachineOutcomeKind.Crashed, -1, $"the move to {_move?.TargetNode} failed: {reason}"));
+        Context.Stop(Self);
+    }
+
+    /// <summary>The VM has stopped: what still arrives (the memory manager's receipt, a late crash report) changes nothing; a hand-off stops it.</summary>
+    private void Finished(object message)
+    {
+        if (message is HandOffVm)
+        {
+            Context.Stop(Self);
+        }
     }
 
     private void OnConsole(ConsoleOutput output)
     {
-        // Bytes below what this VM has already received are a repeat (a re-sent chunk): shown once.
-        long skip = Math.Max(0, _console.Length - output.Offset);
-        var bytes = output.Bytes.AsSpan();
-        bytes = bytes[(int)Math.Min(skip, bytes.Length)..];
-        _console.Write(bytes);
-        foreach (byte b in bytes)
+        // The router's stream, passed on in order; the sink takes each byte once by offset.
+        long end = output.Offset + output.Bytes.Length;
+        if (end <= _consoleLength)
         {
-            if (b == (byte)'\n')
-            {
-                ShowPartialLine();
-            }
-            else
-            {
-                _partialLine.WriteByte(b);
-            }
+            return;
         }
+
+        _consoleLength = end;
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleOutput(_settings.Id, _node.Name, output.Offset, output.Bytes));
     }
 
-    private void ShowPartialLine()
+    private void Fail(string reason)
     {
-        _node.Console.Line(_settings.Name, _partialLine.GetBuffer().AsSpan(0, (int)_partialLine.Length));
-        _partialLine.SetLength(0);
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, 0));
+        _start.Root.Tell(new VmFailed(_settings.Id, _settings.Name, reason));
+        Become(Finished);
     }
 
     private void Finish(MachineOutcome outcome)
     {
         Become(Finished);
-        if (_partialLine.Length > 0)
-        {
-            ShowPartialLine();
-        }
-
+        _start.Console.Tell(new ConsoleSinkProtocol.ConsoleClosed(_settings.Id, _consoleLength));
         if (outcome.Kind == MachineOutcomeKind.PoweredOff)
         {
-            _node.Trace.Record(_settings.Id, 0, 0, 0, new VmPoweredOffEvent(outcome.ExitStatus));
+            _node.Trace.Record(_settings.Id, 0, 0, TraceRecord.NoCycle, 0, new VmPoweredOffEvent(outcome.ExitStatus));
         }
         else
         {
-            _node.Trace.Record(_settings.Id, 0, 0, 0, default(VmCrashedEvent));
+            _node.Trace.Record(_settings.Id, 0, 0, TraceRecord.NoCycle, 0, default(VmCrashedEvent));
         }
 
         if (!_childFailed)
         {
             // Its vCPU has stopped running guest code: the machine pages can serve other VMs.
             // After a simulator error the vCPU may still be finishing a message, so they stay.
-            _memoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(_settings.Id));
+            _node.MemoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(_settings.Id));
         }
 
-        _monitor.Tell(new VmFinished(_settings.Id, _settings.Name, outcome, Encoding.Latin1.GetString(_console.GetBuffer(), 0, (int)_console.Length)));
+        _start.Root.Tell(new VmFinished(_settings.Id, _settings.Name, outcome));
     }
 }

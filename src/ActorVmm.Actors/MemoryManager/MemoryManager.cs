@@ -14,19 +14,36 @@ namespace ActorVmm.Actors;
 /// </summary>
 public sealed class MemoryManager : UntypedActor
 {
+    // 16 pages (64 KB) a chunk stays below Akka.Remote's 128,000-byte frame with room to spare;
+    // a few chunks in flight keep the link busy without flooding the target's mailbox.
+    private const int PagesPerChunk = 16;
+    private const int ChunksInFlight = 4;
+
     private readonly MachineMemoryManager _memory;
     private readonly TraceRecorder _trace;
+    private readonly Dictionary<int, Export> _exports = new();
 
     public MemoryManager()
-        : this(PageSharingSettings.Off)
+        : this(PageSharingSettings.Off, null)
     {
     }
 
     public MemoryManager(PageSharingSettings sharing)
+        : this(sharing, null)
+    {
+    }
+
+    /// <param name="machineMemory">The machine memory it manages: the node's unless given (a test that plays two nodes in one system).</param>
+    public MemoryManager(MemoryBlock? machineMemory)
+        : this(PageSharingSettings.Off, machineMemory)
+    {
+    }
+
+    public MemoryManager(PageSharingSettings sharing, MemoryBlock? machineMemory)
     {
         var node = MonitorNode.Get(Context.System);
         _trace = node.Trace;
-        _memory = new MachineMemoryManager(node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift, sharing);
+        _memory = new MachineMemoryManager(machineMemory ?? node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift, sharing);
     }
 
     protected override void OnReceive(object message)
@@ -42,7 +59,7 @@ public sealed class MemoryManager : UntypedActor
                 foreach (var ppn in t.Pages)
                 {
                     var m = _memory.Perform(t.Vm, ppn, t.Operation);
-                    _trace.Record(t.Vm, 0, 0, 0, MapReplyEvent.Of(m));
+                    _trace.Record(t.Vm, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
                     mappings.Add(m);
                 }
 
@@ -53,7 +70,7 @@ public sealed class MemoryManager : UntypedActor
             case ReleaseVm r:
             {
                 uint released = _memory.ReleaseVm(r.Vm);
-                _trace.Record(r.Vm, 0, 0, 0, new MemoryReleasedEvent(released));
+                _trace.Record(r.Vm, 0, 0, TraceRecord.NoCycle, 0, new MemoryReleasedEvent(released));
                 Sender.Tell(new VmReleased(r.Vm, released));
                 break;
             }
@@ -72,16 +89,109 @@ public sealed class MemoryManager : UntypedActor
                     .ToImmutableArray();
                 foreach (var remap in remaps)
                 {
-                    _trace.Record(remap.Vm, 0, 0, 0, new PagesSharedEvent((uint)remap.Mappings.Length));
+                    _trace.Record(remap.Vm, 0, 0, TraceRecord.NoCycle, 0, new PagesSharedEvent((uint)remap.Mappings.Length));
                 }
 
                 Sender.Tell(new SharingScanned(remaps));
                 break;
             }
+
+            case ExportVm e:
+                StartExport(e);
+                break;
+            case PagesImported imported:
+                OnImported(imported);
+                break;
+            case ImportRefused refused when _exports.Remove(refused.Vm, out var failed):
+                failed.Asker.Tell(new ExportFailed(refused.Vm, $"the target node refused the pages: {refused.Reason}"));
+                break;
+            case ImportPages import:
+                Import(import);
+                break;
             default:
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>A VM leaves this node: its pages go to the target in chunks; its machine pages come back here once the target has them all.</summary>
+    private void StartExport(ExportVm e)
+    {
+        if (!_memory.HasVm(e.Vm))
+        {
+            Sender.Tell(new ExportFailed(e.Vm, $"VM {e.Vm} has no memory on this node"));
+            return;
+        }
+
+        var pages = _memory.Export(e.Vm).ToList();
+        var chunks = pages.Chunk(PagesPerChunk).Select(c => c.ToImmutableArray()).ToList();
+        if (chunks.Count == 0)
+        {
+            chunks.Add([]); // an empty chunk still gives the VM a pmap on the target
+        }
+
+        var export = new Export(Sender, e.Target, _memory.PmapOf(e.Vm).PageCount << MachinePage.Shift, chunks, pages.Count);
+        _exports[e.Vm] = export;
+        while (export.Sent < chunks.Count && export.Sent - export.Acknowledged < ChunksInFlight)
+        {
+            SendChunk(e.Vm, export);
+        }
+    }
+
+    private void SendChunk(int vm, Export export)
+    {
+        int i = export.Sent++;
+        export.Target.Tell(new ImportPages(vm, (uint)export.MemoryBytes, i, export.Chunks[i]));
+    }
+
+    private void OnImported(PagesImported imported)
+    {
+        if (!_exports.TryGetValue(imported.Vm, out var export))
+        {
+            return;
+        }
+
+        export.Acknowledged++;
+        if (export.Sent < export.Chunks.Count)
+        {
+            SendChunk(imported.Vm, export);
+            return;
+        }
+
+        if (export.Acknowledged == export.Chunks.Count)
+        {
+            _exports.Remove(imported.Vm);
+            uint released = _memory.ReleaseVm(imported.Vm);
+            _trace.Record(imported.Vm, 0, 0, TraceRecord.NoCycle, 0, new MemoryReleasedEvent(released));
+            export.Asker.Tell(new VmExported(imported.Vm, export.Pages, (long)export.Pages * MachinePage.Size));
+        }
+    }
+
+    /// <summary>A chunk of a VM arriving on this node; the first one gives it a pmap here.</summary>
+    private void Import(ImportPages import)
+    {
+        if (import.Chunk == 0)
+        {
+            if (_memory.HasVm(import.Vm))
+            {
+                Sender.Tell(new ImportRefused(import.Vm, import.Chunk, $"VM {import.Vm} already has memory on this node"));
+                return;
+            }
+
+            _memory.AddVm(import.Vm, import.MemoryBytes);
+        }
+
+        foreach (var page in import.Pages)
+        {
+            if (!_memory.TryImport(import.Vm, page))
+            {
+                _memory.AbandonVm(import.Vm);
+                Sender.Tell(new ImportRefused(import.Vm, import.Chunk, $"no machine page for {page.Ppn} (machine memory exhausted, or a page outside the VM)"));
+                return;
+            }
+        }
+
+        Sender.Tell(new PagesImported(import.Vm, import.Chunk));
     }
 
     private void Register(RegisterVm r)
@@ -103,5 +213,22 @@ public sealed class MemoryManager : UntypedActor
             _memory.AbandonVm(r.Vm);
             Sender.Tell(new VmRefused(r.Vm, e.Message));
         }
+    }
+
+    private sealed class Export(IActorRef asker, IActorRef target, ulong memoryBytes, List<ImmutableArray<GuestPageImage>> chunks, int pages)
+    {
+        public IActorRef Asker { get; } = asker;
+
+        public IActorRef Target { get; } = target;
+
+        public ulong MemoryBytes { get; } = memoryBytes;
+
+        public List<ImmutableArray<GuestPageImage>> Chunks { get; } = chunks;
+
+        public int Pages { get; } = pages;
+
+        public int Sent { get; set; }
+
+        public int Acknowledged { get; set; }
     }
 }

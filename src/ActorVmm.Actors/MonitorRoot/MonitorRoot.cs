@@ -5,58 +5,99 @@ using ActorVmm.Cpu.Board;
 using ActorVmm.Memory;
 using ActorVmm.Monitor;
 using Akka.Actor;
+using Akka.Event;
 using static ActorVmm.Actors.MonitorRootProtocol;
 using static ActorVmm.Actors.PhysicalCpuProtocol;
 
 namespace ActorVmm.Actors;
 
 /// <summary>
-/// The root of a monitor run: builds the MemoryManager, the PhysicalCpus and the GuestVms
-/// from a scenario, then drives the physical CPUs in lock-step epochs of simulated time
-/// (<see cref="EpochDriver"/>), deciding placement and balance only at epoch boundaries.
-/// States: starting (VMs boot), running (epochs), finishing (gathering every vCPU's counters
-/// and the memory usage); then the run's result is complete.
+/// The root of a monitor run: starts the scenario's GuestVms on their nodes, then drives every
+/// node's physical CPUs in lock-step epochs of simulated time (<see cref="EpochDriver"/>),
+/// deciding placement, balance and (in a cluster) migration only at epoch boundaries, from
+/// simulated-time facts. On one node the VMs are its children; in a cluster they are Sharding
+/// entities reached through the region, and a move is a shard rebalance (docs/ARCHITECTURE.md,
+/// "The cluster"). States: starting (VMs boot), running (epochs), moving (VMs change nodes
+/// between two epochs), finishing (gathering memory usage); then the result is complete.
 /// </summary>
-public sealed class MonitorRoot : UntypedActor
+public sealed class MonitorRoot : UntypedActor, IWithTimers
 {
+    private static readonly TimeSpan MoveTimeout = TimeSpan.FromSeconds(60);
+
     private readonly MonitorSettings _settings;
-    private readonly TaskCompletionSource<MonitorResult> _completion;
+    private readonly Action<MonitorResult> _complete;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly IRunObserver? _observer;
     private readonly EpochDriver _epochs;
+    private readonly ImmutableArray<NodeResources> _nodes;
+    private readonly IActorRef? _region;
+    private readonly IActorRef _console;
+    private readonly IActorRef[] _pcpus;
     private readonly Dictionary<VcpuKey, IActorRef> _vcpus = new();
     private readonly Dictionary<int, VmResult> _finished = new();
     private readonly Dictionary<VcpuKey, VcpuStatistics> _statistics = new();
-    private IActorRef _memoryManager = ActorRefs.Nobody;
-    private IActorRef[] _pcpus = [];
+    private readonly Dictionary<int, int> _vmNode = new();
+    private readonly Dictionary<int, List<VmPlacement>> _placements = new();
+    private readonly Dictionary<int, long> _movedAt = new();
+    private readonly Dictionary<int, (Migration Move, Stopwatch Clock)> _moving = new();
+    private readonly List<MigrationRecord> _migrations = new();
+    private readonly HashSet<int> _leaving = new();
+    private readonly Dictionary<int, IActorRef> _drainWaiters = new();
+    private readonly Dictionary<int, MemoryUsage> _memory = new();
+    private readonly Dictionary<string, int> _nodeIndex;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string[] _nodeAddress;
+    private long _balancedAt = -1;
+    private int _scansPending;
+    private int _remapsPending;
     private int _vmsBooted;
     private int _vmsStarting;
-    private MemoryUsage? _memory;
-    private int _remapsPending;
 
-    public MonitorRoot(MonitorSettings settings, TaskCompletionSource<MonitorResult> completion)
+    /// <param name="nodes">The run's nodes (node0 first) with their memory managers and physical CPUs.</param>
+    /// <param name="region">The Sharding region of the VMs in a cluster run; null on one node, where the VMs are this actor's children.</param>
+    /// <param name="console">The ConsoleSink the VMs' consoles go to.</param>
+    /// <param name="complete">Told the result once every VM has stopped (consoles are the sink's to add).</param>
+    public MonitorRoot(MonitorSettings settings, Action<MonitorResult> complete, ImmutableArray<NodeResources> nodes, IActorRef? region, IActorRef console)
     {
         _settings = settings;
-        _completion = completion;
-        var node = MonitorNode.Get(Context.System);
-        _observer = node.Observer;
+        _complete = complete;
+        _nodes = nodes;
+        _region = region;
+        _console = console;
+        _pcpus = nodes.SelectMany(n => n.PhysicalCpus).ToArray();
+        _nodeIndex = nodes.Select((n, i) => (n.Name, i)).ToDictionary(p => p.Name, p => p.i);
+        // Sharding knows regions by their node's address: the allocation strategy is answered in those terms.
+        _nodeAddress = nodes.Select(n => n.Agent is null ? n.Name : NodeAddress.Of(n.Agent, Context.System).ToString()).ToArray();
+        var services = MonitorNode.Get(Context.System);
+        _observer = services.Observer;
         var s = settings.Scheduler;
-        _epochs = new EpochDriver(settings.Machine.PhysicalCpus, s.Epoch, s.LoadBalancing, s.Affinity, node.Trace);
+        _epochs = new EpochDriver(nodes.Select(n => n.PhysicalCpus.Length).ToList(), s.Epoch, s.LoadBalancing, s.Affinity, services.Trace);
     }
+
+    /// <summary>A one-node run: the result completes <paramref name="completion"/>.</summary>
+    public MonitorRoot(MonitorSettings settings, TaskCompletionSource<MonitorResult> completion, NodeResources node, IActorRef console)
+        : this(settings, r => completion.TrySetResult(r), [node], null, console)
+    {
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
-        var sharing = _settings.Sharing;
-        _memoryManager = Context.ActorOf(Props.Create(() => new MemoryManager(sharing)), "memory");
-        _pcpus = Enumerable.Range(0, _settings.Machine.PhysicalCpus)
-            .Select(i => Context.ActorOf(Props.Create(() => new PhysicalCpu(i, _settings.Scheduler.Quantum)), $"pcpu{i}"))
-            .ToArray();
+        var placement = MigrationPolicy.InitialPlacement(_settings.Vms.Select(v => (v.Id, v.Node)).ToList(), _nodes.Length);
         _vmsStarting = _settings.Vms.Count;
         foreach (var vm in _settings.Vms)
         {
-            var costs = _settings.Costs;
-            int tlb = _settings.Machine.TlbEntries;
-            Context.ActorOf(Props.Create(() => new GuestVm(vm, costs, tlb, _memoryManager, Self)), $"vm{vm.Id}");
+            _vmNode[vm.Id] = placement[vm.Id];
+            var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console);
+            if (_region is null)
+            {
+                Context.ActorOf(Props.Create(() => new GuestVm(false)), $"vm{vm.Id}").Tell(start);
+            }
+            else
+            {
+                _region.Tell(start);
+            }
         }
 
         if (_vmsStarting == 0)
@@ -76,10 +117,13 @@ public sealed class MonitorRoot : UntypedActor
         {
             case VmReady ready:
                 _vmsBooted++;
+                int node = _nodeIndex.GetValueOrDefault(ready.Node, _vmNode[ready.Vm]);
+                _vmNode[ready.Vm] = node;
+                _placements[ready.Vm] = [new VmPlacement(0, 0, ready.Node)];
                 foreach (var vcpu in ready.Vcpus)
                 {
                     _vcpus[vcpu.Key] = vcpu.Ref;
-                    _epochs.Add(vcpu.Key);
+                    _epochs.Add(vcpu.Key, node);
                 }
 
                 VmStarted();
@@ -89,11 +133,8 @@ public sealed class MonitorRoot : UntypedActor
                     new MachineOutcome(MachineOutcomeKind.Crashed, -1, failed.Reason), "", null, failed.Reason);
                 VmStarted();
                 break;
-            case VmFinished finished:
-                Finished(finished);
-                break;
             default:
-                Unhandled(message);
+                InAnyState(message);
                 break;
         }
     }
@@ -117,42 +158,124 @@ public sealed class MonitorRoot : UntypedActor
         switch (message)
         {
             case EpochDone done:
-                if (_epochs.Done(done.Pcpu, done.Clock, done.Vcpus, done.Counters))
+                if (_epochs.Done(Array.IndexOf(_pcpus, Sender), done.Clock, done.Vcpus, done.Counters))
                 {
                     Progress(_vmsBooted - (_finished.Count - _finished.Values.Count(v => v.FailureReason is not null)));
-                    ScanOrStartEpoch();
+                    ScanOrAtEpochBoundary();
                 }
 
                 break;
+            default:
+                InAnyState(message);
+                break;
+        }
+    }
+
+    /// <summary>Messages that mean the same whatever the state.</summary>
+    private void InAnyState(object message)
+    {
+        switch (message)
+        {
             case VmFinished finished:
-                Finished(finished);
-                if (!_epochs.InFlight)
+                _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
+                // Its counters now, while its vCPU is sure to be there (a node may leave later).
+                foreach (var (key, vcpu) in _vcpus.Where(kv => kv.Key.Vm == finished.Vm))
+                {
+                    vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
+                }
+
+                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
                 {
                     StartEpochOrFinish(); // otherwise the epoch's end decides
                 }
 
                 break;
+            case VcpuStatistics statistics:
+                _statistics[statistics.Vcpu] = statistics;
+                TryComplete();
+                break;
+            case RunCoordinatorProtocol.WhereIs where:
+                Sender.Tell(new RunCoordinatorProtocol.PlacedOn(where.Shard, NodeOfShard(where.Shard)));
+                break;
+            case RunCoordinatorProtocol.WhichMisplaced which:
+                Sender.Tell(new RunCoordinatorProtocol.MisplacedShards([.. which.Current
+                    .Where(kv => NodeOfShard(kv.Key) is { } wanted && wanted != kv.Value)
+                    .Select(kv => kv.Key)
+                    .OrderBy(shard => shard, StringComparer.Ordinal)]));
+                break;
+            case RunCoordinatorProtocol.NodeLeaving leaving when _nodeIndex.TryGetValue(leaving.Node, out int node):
+                _log.Info("node {Node} is leaving: its VMs move at the next epoch boundary", leaving.Node);
+                _leaving.Add(node);
+                _drainWaiters[node] = Sender;
+                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
+                {
+                    AtEpochBoundary();
+                }
+
+                break;
+            case RunCoordinatorProtocol.NodeLeaving leaving:
+                Sender.Tell(new RunCoordinatorProtocol.NodeDrained(leaving.Node));
+                break;
+            case MemoryUsage usage:
+            {
+                int node = Array.FindIndex(_nodes.ToArray(), n => n.MemoryManager.Equals(Sender));
+                _memory[node] = usage;
+                if (!_epochs.IsActive(node) && _drainWaiters.Remove(node, out var waiter))
+                {
+                    _log.Info("node {Node} has no VM left and may go", _nodes[node].Name);
+                    waiter.Tell(new RunCoordinatorProtocol.NodeDrained(_nodes[node].Name));
+                }
+
+                TryComplete();
+                break;
+            }
             default:
                 Unhandled(message);
                 break;
         }
     }
 
+    private string? NodeOfShard(string shard) =>
+        int.TryParse(shard, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int vm) && _vmNode.TryGetValue(vm, out int node)
+            ? _nodeAddress[node]
+            : null;
+
     /// <summary>
-    /// Between epochs no vCPU runs: the moment for the content scan of page sharing, whose
-    /// merges every affected vCPU must take in before the next epoch starts.
+    /// Between epochs no vCPU runs: each node's memory manager samples its page counts, and
+    /// (with <c>monitor.page-sharing.content</c>) scans its VMs for identical pages, whose merges
+    /// every affected vCPU must take in before anything else happens at the boundary.
     /// </summary>
-    private void ScanOrStartEpoch()
+    private void ScanOrAtEpochBoundary()
     {
-        _memoryManager.Tell(new MemoryManagerProtocol.EpochEnded(_epochs.Epochs));
+        var active = Enumerable.Range(0, _nodes.Length).Where(n => _epochs.IsActive(n)).ToList();
+        foreach (int n in active)
+        {
+            _nodes[n].MemoryManager.Tell(new MemoryManagerProtocol.EpochEnded(_epochs.Epochs));
+        }
+
         if (!_settings.Sharing.Content || _epochs.AllHalted)
         {
-            StartEpochOrFinish();
+            AtEpochBoundary();
             return;
         }
 
-        var running = _epochs.Slots.Values.Where(s => s.State != VcpuRunState.Halted).Select(s => s.Key.Vm).Distinct().ToImmutableArray();
-        _memoryManager.Tell(new MemoryManagerProtocol.ScanForSharing(_settings.Sharing.ScanRate, running));
+        var running = _epochs.Slots.Values.Where(s => s.State != VcpuRunState.Halted).Select(s => s.Key.Vm).Distinct().ToList();
+        foreach (int n in active)
+        {
+            var vms = running.Where(vm => _vmNode.GetValueOrDefault(vm, -1) == n).Order().ToImmutableArray();
+            if (vms.Length > 0)
+            {
+                _nodes[n].MemoryManager.Tell(new MemoryManagerProtocol.ScanForSharing(_settings.Sharing.ScanRate, vms));
+                _scansPending++;
+            }
+        }
+
+        if (_scansPending == 0)
+        {
+            AtEpochBoundary();
+            return;
+        }
+
         Become(Sharing);
     }
 
@@ -161,9 +284,10 @@ public sealed class MonitorRoot : UntypedActor
         switch (message)
         {
             case MemoryManagerProtocol.SharingScanned scanned:
+                _scansPending--;
                 foreach (var remap in scanned.Remaps)
                 {
-                    foreach (var (key, vcpu) in _vcpus.Where(v => v.Key.Vm == remap.Vm))
+                    foreach (var (_, vcpu) in _vcpus.Where(v => v.Key.Vm == remap.Vm))
                     {
                         vcpu.Tell(new VirtualCpuProtocol.RemapPages(remap.Mappings));
                         _remapsPending++;
@@ -177,25 +301,172 @@ public sealed class MonitorRoot : UntypedActor
                 ResumeAfterSharing();
                 break;
             case VmFinished finished:
-                Finished(finished);
+                // Recorded; the boundary that follows decides what happens next.
+                _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
+                foreach (var (_, vcpu) in _vcpus.Where(kv => kv.Key.Vm == finished.Vm))
+                {
+                    vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
+                }
+
                 break;
             default:
-                Unhandled(message);
+                InAnyState(message);
                 break;
         }
     }
 
     private void ResumeAfterSharing()
     {
-        if (_remapsPending == 0)
+        if (_scansPending == 0 && _remapsPending == 0)
         {
             Become(Running);
-            StartEpochOrFinish();
+            AtEpochBoundary();
         }
     }
 
-    private void Finished(VmFinished finished) =>
-        _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, finished.Console, null, null);
+    /// <summary>Between two epochs: nodes that are leaving are emptied, then the balance policy may move a VM; the next epoch starts once every move is done.</summary>
+    private void AtEpochBoundary()
+    {
+        if (_region is not null && !_epochs.AllHalted)
+        {
+            var moves = ChooseMoves();
+            if (moves.Count > 0)
+            {
+                foreach (var move in moves)
+                {
+                    BeginMove(move);
+                }
+
+                Become(Moving);
+                Timers.StartSingleTimer("moves", MovesTimedOut.Instance, MoveTimeout);
+                return;
+            }
+        }
+
+        ReleaseDrainedNodes();
+        StartEpochOrFinish();
+    }
+
+    private List<Migration> ChooseMoves()
+    {
+        var accepting = Enumerable.Range(0, _nodes.Length).Select(n => _epochs.IsActive(n) && !_leaving.Contains(n)).ToList();
+        var vms = _vmNode
+            .Select(kv => new VmLoad(kv.Key, kv.Value,
+                _epochs.Slots.Values.Where(s => s.Key.Vm == kv.Key).Sum(s => s.BusyCyclesLastEpoch),
+                !_finished.ContainsKey(kv.Key) && _epochs.Slots.Values.Any(s => s.Key.Vm == kv.Key && s.State != VcpuRunState.Halted),
+                _movedAt.GetValueOrDefault(kv.Key, long.MinValue / 2)))
+            .OrderBy(v => v.Vm)
+            .ToList();
+        var moves = new List<Migration>();
+        foreach (int node in _leaving.Where(n => _epochs.IsActive(n)).Order())
+        {
+            moves.AddRange(MigrationPolicy.Drain(node, accepting, vms));
+        }
+
+        var migration = _settings.Cluster.Migration;
+        if (moves.Count == 0 && migration.Balance && _nodes.Length > 1 && _balancedAt != _epochs.Epochs)
+        {
+            // Once per boundary: the busy figures are the last epoch's, whatever moved since.
+            _balancedAt = _epochs.Epochs;
+            var busy = Enumerable.Range(0, _nodes.Length).Select(n => _epochs.NodeBusyLastEpoch(n)).ToList();
+            var pcpus = _nodes.Select(n => n.PhysicalCpus.Length).ToList();
+            moves.AddRange(MigrationPolicy.Balance(busy, pcpus, accepting, vms, _epochs.EpochLength, migration.Threshold,
+                migration.MaxPerEpoch, _epochs.Epochs, migration.SettleEpochs));
+        }
+
+        return moves;
+    }
+
+    /// <summary>
+    /// The VM is told where it goes, then its placement changes: Sharding's next rebalance finds
+    /// its shard misplaced and hands it off, the VM ships itself to the target node, and Sharding
+    /// starts it there, where it says <see cref="VmMovedIn"/>.
+    /// </summary>
+    private void BeginMove(Migration move)
+    {
+        var target = _nodes[move.To];
+        _moving[move.Vm] = (move, Stopwatch.StartNew());
+        _log.Info("epoch {Epoch}: VM {Vm} moves from {From} to {To}", _epochs.Epochs, move.Vm, _nodes[move.From].Name, target.Name);
+        _region!.Tell(new GuestVmProtocol.PrepareMigration(move.Vm, target.Name, target.Agent ?? ActorRefs.Nobody, target.MemoryManager));
+    }
+
+    private void Moving(object message)
+    {
+        switch (message)
+        {
+            case GuestVmProtocol.MigrationPrepared prepared when _moving.TryGetValue(prepared.Vm, out var m):
+                _vmNode[prepared.Vm] = m.Move.To; // from now on the allocation strategy sees the shard as misplaced
+                _log.Debug("VM {Vm} is ready to move to {To}", prepared.Vm, _nodes[m.Move.To].Name);
+                break;
+            case VmMovedIn moved when _moving.Remove(moved.Vm, out var m):
+            {
+                foreach (var vcpu in moved.Vcpus)
+                {
+                    _vcpus[vcpu.Key] = vcpu.Ref;
+                    _epochs.Move(vcpu.Key, m.Move.To);
+                }
+
+                _movedAt[moved.Vm] = _epochs.Epochs;
+                _log.Info("VM {Vm} ({Name}) runs on {Node} now: {Pages} pages moved in {Milliseconds} ms", moved.Vm, moved.Name, moved.Node, moved.Pages, (long)m.Clock.Elapsed.TotalMilliseconds);
+                _placements[moved.Vm].Add(new VmPlacement(_epochs.Epochs + 1, _epochs.EpochEnd, moved.Node));
+                _migrations.Add(new MigrationRecord(moved.Vm, moved.Name, _nodes[m.Move.From].Name, moved.Node, _epochs.Epochs, _epochs.EpochEnd,
+                    moved.Pages, moved.Bytes, m.Clock.Elapsed.TotalMilliseconds));
+                MovesDone();
+                break;
+            }
+
+            case MigrationFailed failed when _moving.Remove(failed.Vm, out _):
+                MovesDone(); // the VM reports itself crashed; the run goes on
+                break;
+            case MovesTimedOut:
+                foreach (var (vm, (move, _)) in _moving)
+                {
+                    _finished[vm] = new VmResult(vm, $"vm{vm}", new MachineOutcome(MachineOutcomeKind.Crashed, -1,
+                        $"its move from {_nodes[move.From].Name} to {_nodes[move.To].Name} did not complete within {MoveTimeout.TotalSeconds:F0} s"), "", null, null);
+                    foreach (var key in _epochs.Slots.Keys.Where(k => k.Vm == vm).ToList())
+                    {
+                        _epochs.Halt(key);
+                    }
+                }
+
+                _moving.Clear();
+                MovesDone();
+                break;
+            default:
+                InAnyState(message);
+                break;
+        }
+    }
+
+    private void MovesDone()
+    {
+        if (_moving.Count > 0)
+        {
+            return;
+        }
+
+        Timers.Cancel("moves");
+        Become(Running);
+        AtEpochBoundary(); // a leaving node may need more moves; else the next epoch
+    }
+
+    /// <summary>A leaving node with no running VM left is released: its CPUs take no more part, and its agent may let it go.</summary>
+    private void ReleaseDrainedNodes()
+    {
+        foreach (int node in _leaving.ToList())
+        {
+            bool empty = !_vmNode.Any(kv => kv.Value == node && !_finished.ContainsKey(kv.Key));
+            if (empty)
+            {
+                _epochs.Retire(node);
+                _leaving.Remove(node);
+                // Its memory figures now, while it is there; the node may go once they are in.
+                _nodes[node].MemoryManager.Tell(new MemoryManagerProtocol.GetUsage());
+            }
+        }
+    }
+
+    private bool _finishing;
 
     private void StartEpochOrFinish()
     {
@@ -210,51 +481,40 @@ public sealed class MonitorRoot : UntypedActor
         }
 
         var perCpu = _epochs.Start();
-        for (int p = 0; p < _pcpus.Length; p++)
+        foreach (int p in _epochs.ActivePcpus())
         {
             var assigned = perCpu[p].Select(s => new VcpuAssignment(s, _vcpus[s.Key])).ToImmutableArray();
-            _pcpus[p].Tell(new RunEpoch(_epochs.EpochEnd, assigned));
+            _pcpus[p].Tell(new RunEpoch(_epochs.EpochEnd, _settings.Scheduler.Quantum, assigned));
         }
     }
 
     private void Finish()
     {
+        _finishing = true;
         Become(Finishing);
         Progress(0);
-        foreach (var vcpu in _vcpus.Values)
+        ReleaseDrainedNodes();
+        // A node that left already gave its figures when it went.
+        for (int n = 0; n < _nodes.Length; n++)
         {
-            vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
+            if (_epochs.IsActive(n))
+            {
+                _nodes[n].MemoryManager.Tell(new MemoryManagerProtocol.GetUsage());
+            }
         }
 
-        _memoryManager.Tell(new MemoryManagerProtocol.GetUsage());
         TryComplete();
     }
 
-    private void Finishing(object message)
-    {
-        switch (message)
-        {
-            case VcpuStatistics statistics:
-                _statistics[statistics.Vcpu] = statistics;
-                TryComplete();
-                break;
-            case MemoryUsage usage:
-                _memory = usage;
-                TryComplete();
-                break;
-            default:
-                Unhandled(message);
-                break;
-        }
-    }
+    private void Finishing(object message) => InAnyState(message);
 
     private void Progress(int running) =>
         _observer?.Progress(new RunProgress(_epochs.Epochs, _epochs.EpochEnd, _settings.Vms.Count, _vmsBooted, running, _finished.Count,
-            _epochs.LastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed));
+            _epochs.LastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed, _epochs.LastEpoch));
 
     private void TryComplete()
     {
-        if (_memory is null || _statistics.Count < _vcpus.Count)
+        if (!_finishing || _memory.Count < _nodes.Length || _statistics.Count < _vcpus.Count)
         {
             return;
         }
@@ -264,13 +524,40 @@ public sealed class MonitorRoot : UntypedActor
             var result = _finished[vm.Id];
             var stats = _statistics.Values.FirstOrDefault(s => s.Vcpu.Vm == vm.Id);
             long finishedAt = _epochs.Slots.Values.Where(s => s.Key.Vm == vm.Id).Select(s => s.HaltedAt).DefaultIfEmpty(0).Max();
-            return result with { Statistics = stats, FinishedAt = finishedAt };
+            return result with { Statistics = stats, FinishedAt = finishedAt, Placements = _placements.GetValueOrDefault(vm.Id) };
         }).ToList();
-        _completion.TrySetResult(new MonitorResult(_settings, vms, _epochs.LastEpoch, _memory, _epochs.Epochs, _clock.Elapsed));
-        Become(Done);
+        var nodes = _nodes.Select((n, i) =>
+        {
+            var (first, count) = _epochs.PcpusOf(i);
+            return new NodeResult(n.Name, Enumerable.Range(first, count).ToList(),
+                _placements.Where(kv => kv.Value.Any(p => p.Node == n.Name)).Select(kv => kv.Key).Order().ToList(),
+                _migrations.Count(m => m.To == n.Name), _migrations.Count(m => m.From == n.Name),
+                _migrations.Where(m => m.To == n.Name).Sum(m => (long)m.Pages), _migrations.Where(m => m.From == n.Name).Sum(m => (long)m.Pages),
+                _memory[i]);
+        }).ToList();
+        var total = new MemoryUsage(
+            (uint)_memory.Values.Sum(u => u.TotalPages),
+            (uint)_memory.Values.Sum(u => u.AllocatedPages),
+            _memory.Values.SelectMany(u => u.PagesByVm).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => (uint)g.Sum(kv => kv.Value)),
+            (uint)_memory.Values.Sum(u => u.PeakAllocatedPages))
+        {
+            // Sharing is within a node (each has its own machine memory): the nodes' figures add up.
+            Vms = _memory.Values.SelectMany(u => u.Vms).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            PeakGuestPages = (uint)_memory.Values.Sum(u => u.PeakGuestPages),
+            PeakAllocatedBetweenEpochs = (uint)_memory.Values.Sum(u => u.PeakAllocatedBetweenEpochs),
+            SharedPages = (uint)_memory.Values.Sum(u => u.SharedPages),
+            PeakSharedPages = (uint)_memory.Values.Sum(u => u.PeakSharedPages),
+            Sharing = _memory[0].Sharing,
+            PagesScanned = _memory.Values.Sum(u => u.PagesScanned),
+            PagesMerged = _memory.Values.Sum(u => u.PagesMerged),
+        };
+        _complete(new MonitorResult(_settings, vms, _epochs.LastEpoch, total, _epochs.Epochs, _clock.Elapsed, nodes, _migrations.ToList()));
+        // A run's root lives as long as its run: in a cluster, its coordinator is free for the next one.
+        Context.Stop(Self);
     }
 
-    private void Done(object message)
+    private sealed class MovesTimedOut
     {
+        public static readonly MovesTimedOut Instance = new();
     }
 }

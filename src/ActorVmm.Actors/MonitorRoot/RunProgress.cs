@@ -3,6 +3,7 @@ namespace ActorVmm.Actors;
 /// <summary>Where a run stands at an epoch boundary, for a live progress display.</summary>
 /// <param name="SimulatedCycles">The epoch boundary every physical CPU has reached.</param>
 /// <param name="GuestInstructions">Guest instructions retired by all VMs so far.</param>
+/// <param name="PhysicalCpus">Each physical CPU's clock and cumulative counters (busy, idle) at this boundary.</param>
 public sealed record RunProgress(
     long Epoch,
     long SimulatedCycles,
@@ -11,7 +12,8 @@ public sealed record RunProgress(
     int VmsRunning,
     int VmsHalted,
     long GuestInstructions,
-    TimeSpan WallTime);
+    TimeSpan WallTime,
+    IReadOnlyList<Monitor.PhysicalCpuResult>? PhysicalCpus = null);
 
 /// <summary>Told about a run's progress at each epoch boundary (on the root actor's thread: return quickly).</summary>
 public interface IRunObserver

@@ -25,11 +25,16 @@ public sealed class AkkaConfiguration
 
     public static string FileText => EmbeddedResources.Read("actorvmm-akka.conf");
 
-    /// <param name="overrides">HOCON that takes precedence over the shipped file (a test's settings).</param>
-    public static AkkaConfiguration Load(string? overrides = null)
+    /// <summary>The cluster layer (hocon/actorvmm-cluster.conf), added for a node of a cluster.</summary>
+    public static string ClusterFileText => EmbeddedResources.Read("actorvmm-cluster.conf");
+
+    /// <param name="overrides">HOCON that takes precedence over the shipped files (a node's address, a test's settings).</param>
+    /// <param name="cluster">Also the cluster layer: the node joins an Akka.Cluster.</param>
+    public static AkkaConfiguration Load(string? overrides = null, bool cluster = false)
     {
-        var file = ConfigurationFactory.ParseString(FileText);
-        var config = string.IsNullOrWhiteSpace(overrides) ? file : ConfigurationFactory.ParseString(overrides).WithFallback(file);
+        // Later text wins in HOCON: the shipped file, then the cluster layer, then the overrides.
+        string text = FileText + "\n" + (cluster ? ClusterFileText : "") + "\n" + (overrides ?? "");
+        var config = ConfigurationFactory.ParseString(text);
         int count = config.GetInt("actorvmm.node.vm-dispatchers", 0);
         if (count <= 0)
         {
@@ -44,7 +49,6 @@ public sealed class AkkaConfiguration
             dispatchers.AppendLine(CultureInfo.InvariantCulture, $"{id} = ${{actorvmm.node.vm-dispatcher}}");
         }
 
-        string text = (string.IsNullOrWhiteSpace(overrides) ? "" : overrides + "\n") + FileText + "\n" + dispatchers;
-        return new AkkaConfiguration(ConfigurationFactory.ParseString(text), ids);
+        return new AkkaConfiguration(ConfigurationFactory.ParseString(text + "\n" + dispatchers), ids);
     }
 }

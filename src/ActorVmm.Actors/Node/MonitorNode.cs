@@ -5,21 +5,34 @@ using Akka.Actor;
 namespace ActorVmm.Actors;
 
 /// <summary>
-/// What one node of the monitor has that is not an actor: its machine memory (hardware,
-/// read and written by the node's vCPUs as processors share RAM), its trace recorder and
-/// where consoles are printed. Reached from any actor of the node through the actor system.
+/// What one node of the monitor has that is not an actor: its name, its machine memory
+/// (hardware, read and written by the node's vCPUs as processors share RAM), its trace
+/// recorder and VM dispatchers, and where its memory manager is. Reached from any actor of
+/// the node through the actor system.
 /// </summary>
 public sealed class MonitorNode : IExtension
 {
-    public MonitorNode(MemoryBlock machineMemory, TraceRecorder trace, IConsoleOutput console, IRunObserver? observer = null,
+    /// <param name="name">The node's name in consoles, reports and traces ("local" for a one-node run).</param>
+    public MonitorNode(string name, MemoryBlock machineMemory, TraceRecorder trace, IRunObserver? observer = null,
         IReadOnlyList<string>? vmDispatchers = null)
     {
+        Name = name;
         MachineMemory = machineMemory;
         Trace = trace;
-        Console = console;
         Observer = observer;
         _vmDispatchers = vmDispatchers ?? [];
     }
+
+    public string Name { get; }
+
+    /// <summary>
+    /// The node's MemoryManager, owner of its machine memory (<see cref="NodeResources.Start"/>);
+    /// set once by the node's bootstrap before any VM starts.
+    /// </summary>
+    public IActorRef MemoryManager { get; set; } = ActorRefs.Nobody;
+
+    /// <summary>The node's agent (node info, arriving VMs); set by a cluster node's bootstrap.</summary>
+    public IActorRef Agent { get; set; } = ActorRefs.Nobody;
 
     private readonly IReadOnlyList<string> _vmDispatchers;
 
@@ -39,7 +52,6 @@ public sealed class MonitorNode : IExtension
 
     public TraceRecorder Trace { get; }
 
-    public IConsoleOutput Console { get; }
 
     public static MonitorNode Get(ActorSystem system) => system.GetExtension<MonitorNode>()
         ?? throw new InvalidOperationException("MonitorNode.Install was not called on this actor system");

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Memory;
@@ -11,14 +12,20 @@ namespace ActorVmm.Actors;
 /// recorder and actor system, from <see cref="AkkaConfiguration"/>), the MonitorRoot, and the
 /// result once every VM has stopped.
 /// </summary>
-public sealed record MonitorRun(MonitorResult Result, string? TracePath)
+/// <param name="TraceFiles">Every trace file of the run, one per node (a cluster run's node0 first); by default <paramref name="TracePath"/>'s alone.</param>
+public sealed record MonitorRun(MonitorResult Result, string? TracePath, IReadOnlyList<string>? TraceFiles = null)
 {
+    /// <summary>The files to read as the run's trace (none when tracing was off).</summary>
+    public IReadOnlyList<string> AllTraceFiles => TraceFiles ?? (TracePath is null ? [] : [TracePath]);
+
     private static readonly Lazy<AkkaConfiguration> Akka = new(() => AkkaConfiguration.Load());
 
     /// <summary>The node's Akka configuration (the shipped file and its VM dispatchers).</summary>
     public static AkkaConfiguration AkkaSettings => Akka.Value;
 
-    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null)
+    /// <param name="interrupt">Stops the run from outside: the actors stop, the trace is closed with the reason, and <see cref="OperationCanceledException"/> is thrown.</param>
+    public static MonitorRun Execute(MonitorSettings settings, IConsoleOutput console, TimeSpan? timeout = null, IRunObserver? observer = null,
+        RunInterrupt? interrupt = null)
     {
         string? tracePath = null;
         TraceRecorder trace = TraceRecorder.Disabled;
@@ -27,24 +34,37 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
             Directory.CreateDirectory(settings.Output.Directory);
             tracePath = Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File));
             trace = new TraceRecorder(tracePath, new TraceMetadata(settings.ScenarioName, settings.Machine.PhysicalCpus,
-                settings.Vms.ToDictionary(v => v.Id, v => v.Name)));
+                settings.Vms.ToDictionary(v => v.Id, v => v.Name), TraceMetadata.LocalNode, settings.Trace.StampEvery));
         }
 
+        string? interruption = null;
         try
         {
             using var machineMemory = AllocateMachineMemory(settings.Machine.MemoryBytes);
             var system = ActorSystem.Create("actorvmm", AkkaSettings.Config);
             try
             {
-                MonitorNode.Install(system, new MonitorNode(machineMemory, trace, console, observer, AkkaSettings.VmDispatchers));
+                var node = MonitorNode.Install(system, new MonitorNode(LocalNodeName, machineMemory, trace, observer, AkkaSettings.VmDispatchers));
+                var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus, sharing: settings.Sharing);
+                node.MemoryManager = resources.MemoryManager;
+                var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false)), "console");
                 var completion = new TaskCompletionSource<MonitorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion)), "monitor");
-                if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan))
+                system.ActorOf(Props.Create(() => new MonitorRoot(settings, completion, resources, sink)), "monitor");
+                try
                 {
-                    throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                    if (!completion.Task.Wait(timeout ?? Timeout.InfiniteTimeSpan, interrupt?.Token ?? CancellationToken.None))
+                    {
+                        throw new TimeoutException($"the scenario {settings.ScenarioName} did not finish within {timeout}");
+                    }
+                }
+                catch (OperationCanceledException) when (interrupt?.Reason is { } reason)
+                {
+                    interruption = reason;
+                    throw;
                 }
 
-                return new MonitorRun(completion.Task.Result, tracePath);
+                var result = completion.Task.Result;
+                return new MonitorRun(WithConsoles(result, sink), tracePath);
             }
             finally
             {
@@ -54,8 +74,20 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath)
         }
         finally
         {
-            trace.Dispose();
+            // Every thread's buffered records reach the file, and its end block says whether the run finished.
+            trace.Close(interruption);
         }
+    }
+
+    /// <summary>The name of the node of a one-node run.</summary>
+    public const string LocalNodeName = "local";
+
+    /// <summary>Every VM's console, as the ConsoleSink delivered it, into the result.</summary>
+    public static MonitorResult WithConsoles(MonitorResult result, IActorRef sink)
+    {
+        var consoles = sink.Ask<ConsoleSinkProtocol.Consoles>(
+            new ConsoleSinkProtocol.GetConsoles(result.Vms.Select(v => v.Id).ToImmutableArray()), TimeSpan.FromSeconds(30)).Result;
+        return result with { Vms = result.Vms.Select(v => v with { Console = consoles.ByVm.GetValueOrDefault(v.Id, "") }).ToList() };
     }
 
     /// <summary>A node's machine memory: reserved whole, committed by the host only as VMs touch it.</summary>

@@ -18,9 +18,9 @@ public sealed class PhysicalCpu : UntypedActor
     private readonly HashSet<IActorRef> _watched = new();
     private IActorRef _monitor = ActorRefs.Nobody;
 
-    public PhysicalCpu(int id, long quantum)
+    public PhysicalCpu(int id)
     {
-        _queue = new RunQueue(id, quantum, MonitorNode.Get(Context.System).Trace);
+        _queue = new RunQueue(id, MonitorNode.Get(Context.System).Trace);
     }
 
     protected override void OnReceive(object message) => BetweenEpochs(message);
@@ -41,7 +41,7 @@ public sealed class PhysicalCpu : UntypedActor
                 }
 
                 Become(InEpoch);
-                Act(_queue.StartEpoch(epoch.EpochEnd, epoch.Vcpus.Select(a => a.Slot)));
+                Act(_queue.StartEpoch(epoch.EpochEnd, epoch.Quantum, epoch.Vcpus.Select(a => a.Slot)));
                 break;
             default:
                 InAnyState(message);
@@ -82,7 +82,7 @@ public sealed class PhysicalCpu : UntypedActor
         switch (step.Kind)
         {
             case SchedulerStepKind.Dispatch:
-                _vcpus[step.Vcpu].Tell(new Dispatch(_queue.Pcpu, step.Budget, step.MachineSwitch));
+                _vcpus[step.Vcpu].Tell(new Dispatch(_queue.Pcpu, step.Budget, step.MachineSwitch, _queue.Clock));
                 break;
             case SchedulerStepKind.EpochDone:
                 _monitor.Tell(new EpochDone(_queue.Pcpu, _queue.Clock, step.Slots, _queue.Counters));

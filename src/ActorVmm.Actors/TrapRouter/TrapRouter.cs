@@ -22,14 +22,19 @@ public sealed class TrapRouter : UntypedActor
     private readonly IActorRef _self;
     private readonly Dictionary<long, IActorRef> _waiting = new();
 
-    public TrapRouter(int vm, uint memoryBytes, IActorRef memoryManager, IActorRef guestVm)
+    /// <param name="restore">The state of the router it continues from (a VM that moved here), or null for a new VM.</param>
+    public TrapRouter(int vm, uint memoryBytes, IActorRef memoryManager, IActorRef guestVm, RouterState? restore = null, CostModel? costs = null)
     {
         _vm = vm;
         _memoryManager = memoryManager;
         _guestVm = guestVm;
         _self = Self; // an explicit sender spares a thread-static lookup per reply
         _handler = new TrapHandler(vm, memoryBytes, MonitorNode.Get(Context.System).Trace,
-            (offset, bytes) => _guestVm.Tell(new GuestVmProtocol.ConsoleOutput(_vm, offset, bytes), _self));
+            (offset, bytes) => _guestVm.Tell(new GuestVmProtocol.ConsoleOutput(_vm, offset, bytes), _self), costs);
+        if (restore is not null)
+        {
+            _handler.Restore(restore);
+        }
     }
 
     protected override void OnReceive(object message)
@@ -38,7 +43,7 @@ public sealed class TrapRouter : UntypedActor
         {
             case Trap trap:
             {
-                var step = _handler.OnTrap(trap.Vcpu.Vcpu, trap.Pcpu, trap.Request);
+                var step = _handler.OnTrap(trap.Vcpu.Vcpu, trap.Pcpu, trap.Request, trap.Cycle);
                 if (step.Kind == RouterStepKind.Translate)
                 {
                     _waiting[step.Correlation] = Sender;
@@ -61,6 +66,9 @@ public sealed class TrapRouter : UntypedActor
                 break;
             }
 
+            case CaptureRouter:
+                Sender.Tell(new RouterCaptured(_vm, _handler.Capture()), _self);
+                break;
             default:
                 Unhandled(message);
                 break;

@@ -29,17 +29,20 @@ public sealed class VirtualCpu : UntypedActor
     private readonly Receive _awaitingRouter;
     private readonly Receive _awaitingMemory;
     private readonly Receive _halted;
+    private readonly Receive _moved;
     private IActorRef _pcpu = ActorRefs.Nobody;
     private long _nextCorrelation;
 
-    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan plan, CostModel costs, int tlbEntries,
+    /// <param name="plan">How to boot the guest; or null when <paramref name="restore"/> gives the state it continues from (a VM that moved here).</param>
+    /// <param name="migratedPages">For a restored vCPU: the pages that moved with it, charged (<see cref="Mechanism.Migration"/>) when it next runs.</param>
+    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan? plan, VcpuState? restore, int migratedPages, CostModel costs, int tlbEntries,
         IActorRef router, IActorRef memoryManager, IActorRef guestVm)
-        : this(key, memoryBytes, maxInstructions, plan, costs, tlbEntries, L2TlbSettings.Exact, router, memoryManager, guestVm)
+        : this(key, memoryBytes, maxInstructions, plan, restore, migratedPages, costs, tlbEntries, L2TlbSettings.Exact, router, memoryManager, guestVm)
     {
     }
 
-    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan plan, CostModel costs, int tlbEntries, L2TlbSettings l2,
-        IActorRef router, IActorRef memoryManager, IActorRef guestVm)
+    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan? plan, VcpuState? restore, int migratedPages, CostModel costs, int tlbEntries,
+        L2TlbSettings l2, IActorRef router, IActorRef memoryManager, IActorRef guestVm)
     {
         _router = router;
         _memoryManager = memoryManager;
@@ -47,13 +50,23 @@ public sealed class VirtualCpu : UntypedActor
         _self = Self; // an explicit sender spares a thread-static lookup per trap
         var node = MonitorNode.Get(Context.System);
         var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu, l2.Mode, l2.Entries);
-        cpu.Boot(plan);
         _loop = new VcpuLoop(key, cpu, maxInstructions, node.Trace);
+        if (restore is not null)
+        {
+            _loop.Restore(restore);
+            _loop.ChargeMigrationOnNextDispatch(migratedPages);
+        }
+        else
+        {
+            cpu.Boot(plan ?? throw new ArgumentNullException(nameof(plan), "a vCPU boots from a plan or continues from a state"));
+        }
+
         _context = Context;
         _ready = m => { Ready(m); return true; };
         _awaitingRouter = m => { AwaitingRouter(m); return true; };
         _awaitingMemory = m => { AwaitingMemory(m); return true; };
         _halted = m => { Halted(m); return true; };
+        _moved = m => { Moved(m); return true; };
     }
 
     protected override void OnReceive(object message) => Ready(message);
@@ -64,7 +77,10 @@ public sealed class VirtualCpu : UntypedActor
         {
             case Dispatch d:
                 _pcpu = Sender;
-                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch));
+                Act(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock));
+                break;
+            case CaptureVcpu:
+                Capture();
                 break;
             default:
                 Common(message);
@@ -99,30 +115,65 @@ public sealed class VirtualCpu : UntypedActor
     /// <summary>The guest runs no more: a dispatch is handed straight back.</summary>
     private void Halted(object message)
     {
-        if (message is Dispatch d)
+        switch (message)
         {
-            Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch)), _self);
-        }
-        else
-        {
-            Common(message);
+            case Dispatch d:
+                Sender.Tell(ToYielded(_loop.Dispatch(d.Pcpu, d.Budget, d.MachineSwitch, d.Clock)), _self);
+                break;
+            case CaptureVcpu:
+                Capture();
+                break;
+            default:
+                Common(message);
+                break;
         }
     }
 
     private void Common(object message)
     {
-        if (message is GetStatistics)
+        switch (message)
         {
-            Sender.Tell(_loop.Statistics());
+            case GetStatistics:
+                Sender.Tell(_loop.Statistics());
+                break;
+            case CaptureVcpu:
+                Sender.Tell(new CaptureRefused(_loop.Key, "the vCPU is in a dispatch"), _self);
+                break;
+            case RemapPages remap:
+                _loop.Remap(remap.Mappings);
+                Sender.Tell(new PagesRemapped(_loop.Key), _self);
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
-        else if (message is RemapPages remap)
+    }
+
+    /// <summary>Between dispatches the state is whole: hand it over; the VM is moving and this vCPU runs no more.</summary>
+    private void Capture()
+    {
+        Sender.Tell(new VcpuCaptured(_loop.Key, _loop.Capture()), _self);
+        _context.Become(_moved);
+    }
+
+    /// <summary>The VM moved on: a dispatch that still arrives finds nothing to run here.</summary>
+    private void Moved(object message)
+    {
+        switch (message)
         {
-            _loop.Remap(remap.Mappings);
-            Sender.Tell(new PagesRemapped(_loop.Key), _self);
-        }
-        else
-        {
-            Unhandled(message);
+            case Dispatch:
+                Sender.Tell(new Yielded(_loop.Key, YieldReason.Halted, 0, 0, 0), _self);
+                break;
+            case RemapPages:
+                // Its pages left with it: nothing here to remap, but the root waits for the answer.
+                Sender.Tell(new PagesRemapped(_loop.Key), _self);
+                break;
+            case GetStatistics:
+                Sender.Tell(_loop.Statistics());
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
     }
 
@@ -131,7 +182,7 @@ public sealed class VirtualCpu : UntypedActor
         switch (step.Kind)
         {
             case VcpuStepKind.Trap:
-                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!), _self);
+                _router.Tell(new TrapRouterProtocol.Trap(_loop.Key, _loop.Pcpu, step.Trap!, _loop.Cycle), _self);
                 _context.Become(_awaitingRouter);
                 break;
             case VcpuStepKind.TranslatePage:

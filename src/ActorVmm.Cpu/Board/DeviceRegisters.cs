@@ -24,6 +24,18 @@ public sealed class DeviceRegisters
 
     public int ExitStatus { get; private set; }
 
+    /// <summary>Console input not yet read by the guest.</summary>
+    public byte[] PendingInput => [.. _input];
+
+    /// <summary>Continue from a captured state: input not yet read, and whether the machine was powered off.</summary>
+    public void Restore(ReadOnlySpan<byte> pendingInput, bool poweredOff, int exitStatus)
+    {
+        _input.Clear();
+        EnqueueInput(pendingInput);
+        PoweredOff = poweredOff;
+        ExitStatus = exitStatus;
+    }
+
     public void EnqueueInput(ReadOnlySpan<byte> bytes)
     {
         foreach (byte b in bytes)

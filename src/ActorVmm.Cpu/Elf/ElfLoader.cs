@@ -10,8 +10,14 @@ public static class ElfLoader
     /// <paramref name="addressing"/>) and zeroes its bss. Everything is checked before the
     /// first byte is written, so a refused image leaves the block untouched.
     /// </summary>
+    /// <param name="freshMemory">
+    /// The block was just allocated and nothing has written to it: it reads as zero already,
+    /// and the host commits a page only when it is written. Its bss is then left alone, as a
+    /// kernel maps bss to zero pages on demand: clearing a bss of 2 GB (a p_memsz is only a
+    /// number in the file) would commit 2 GB of host memory and take seconds.
+    /// </param>
     /// <exception cref="ElfFormatException">A segment lies outside the block, or (physical) wraps or overlaps another.</exception>
-    public static LoadedImage Load(ElfImage image, MemoryBlock memory, ElfAddressing addressing)
+    public static LoadedImage Load(ElfImage image, MemoryBlock memory, ElfAddressing addressing, bool freshMemory = false)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(memory);
@@ -53,9 +59,12 @@ public static class ElfLoader
             var segment = segments[i];
             uint start = placed[i].Start;
             memory.Write(start, segment.Data.Span);
-            // Cleared rather than assumed zero: the block may be reused (a reboot, an exec
-            // over a previous program) and bss must not inherit its old contents.
-            memory.Clear((ulong)start + segment.FileSize, segment.MemorySize - segment.FileSize);
+            // Unless fresh, cleared rather than assumed zero: the block may be reused (a reboot,
+            // an exec over a previous program) and bss must not inherit its old contents.
+            if (!freshMemory)
+            {
+                memory.Clear((ulong)start + segment.FileSize, segment.MemorySize - segment.FileSize);
+            }
         }
 
         return new LoadedImage(image.Entry, lowest, highest, addressing, placed);

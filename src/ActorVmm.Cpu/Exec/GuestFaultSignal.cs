@@ -24,6 +24,7 @@ public static class GuestFaultSignal
         5 => LinuxSignal.SIGTRAP,
         6 => LinuxSignal.SIGABRT,
         8 => LinuxSignal.SIGFPE,
+        9 => LinuxSignal.SIGKILL,
         10 => LinuxSignal.SIGBUS,
         11 => LinuxSignal.SIGSEGV,
         _ => null,

@@ -15,7 +15,8 @@ public sealed class LinuxProcess : IDisposable
     public const uint StackTop = 0x7FFF0000;
     public const uint StackSize = 8u << 20;
     public const uint HeapLimit = 0x60000000;
-    private const ulong AddressSpaceSize = 0x80000000;
+    /// <summary>The user address space (kuseg), and so the most a program's file can need.</summary>
+    public const ulong AddressSpaceSize = 0x80000000;
     private const long Quantum = 1 << 22;
     private const int Pid = 1; // fixed, so that runs are reproducible
 
@@ -28,6 +29,7 @@ public sealed class LinuxProcess : IDisposable
     private readonly ElfImage _image;
     private uint _brkStart;
     private uint _brk;
+    private uint _threadPointer; // set_thread_area's, read by rdhwr $29
 
     public LinuxProcess(ElfImage image, IReadOnlyList<string> argv, Stream stdout, Stream stderr, Stream? stdin = null, TextWriter? verboseLog = null)
     {
@@ -40,7 +42,7 @@ public sealed class LinuxProcess : IDisposable
         try
         {
             _core = new Mips32Core(_memory, DeliveryMode.Host, AddressingMode.FlatUser);
-            var loaded = ElfLoader.Load(image, _memory, ElfAddressing.Virtual);
+            var loaded = ElfLoader.Load(image, _memory, ElfAddressing.Virtual, freshMemory: true);
             foreach (var segment in loaded.Segments)
             {
                 _core.MapFlat(segment.Start, segment.End - segment.Start, segment.Permission);
@@ -80,6 +82,12 @@ public sealed class LinuxProcess : IDisposable
             }
 
             var e = _core.LastException;
+            if (e.Code == ExcCode.RI && IsReadUserLocal(e.Instruction))
+            {
+                ReadUserLocal(e.Instruction);
+                continue;
+            }
+
             if (e.Code != ExcCode.Sys)
             {
                 return Fault(e);
@@ -118,6 +126,10 @@ public sealed class LinuxProcess : IDisposable
             case LinuxSyscall.GetPid:
                 result = Pid;
                 break;
+            case LinuxSyscall.SetThreadArea:
+                _threadPointer = a0; // Linux stores any value; only the program gives it meaning
+                result = 0;
+                break;
             case LinuxSyscall.Kill:
             {
                 // Only signals to ourselves exist here (abort() raises SIGABRT this way);
@@ -155,6 +167,19 @@ public sealed class LinuxProcess : IDisposable
         _core.SetGpr(7, result < 0 ? 1u : 0u);
         _core.CompleteInstruction();
         return null;
+    }
+
+    /// <summary>
+    /// <c>rdhwr rt, $29</c>: UserLocal, which the 24Kc lacks. Linux emulates it on the Reserved
+    /// Instruction exception, returning the thread pointer set by set_thread_area, and glibc
+    /// reads its thread-local storage that way. Linux matches opcode, function and rd only.
+    /// </summary>
+    private static bool IsReadUserLocal(uint instruction) => (instruction & 0xFC00F83F) == 0x7C00E83B;
+
+    private void ReadUserLocal(uint instruction)
+    {
+        _core.SetGpr((int)((instruction >> 16) & 0x1F), _threadPointer);
+        _core.CompleteInstruction(); // honours a pending branch, as Linux's emulation does
     }
 
     private long Write(uint fd, uint buffer, uint count)

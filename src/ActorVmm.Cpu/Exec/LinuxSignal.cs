@@ -11,6 +11,7 @@ public enum LinuxSignal
     SIGABRT = 6,
     SIGBUS = 7,
     SIGFPE = 8,
+    SIGKILL = 9,
     SIGSEGV = 11,
     SIGXCPU = 24,
 }

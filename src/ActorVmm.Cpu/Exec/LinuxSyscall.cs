@@ -10,6 +10,7 @@ public static class LinuxSyscall
     public const uint Kill = 4037;
     public const uint Brk = 4045;
     public const uint ExitGroup = 4246;
+    public const uint SetThreadArea = 4283;
 
     // MIPS Linux errno numbering differs from x86's beyond the classic ones.
     public const uint EBADF = 9;
@@ -43,7 +44,7 @@ public static class LinuxSyscall
         4210 => "mmap2",
         ExitGroup => "exit_group",
         4252 => "set_tid_address",
-        4283 => "set_thread_area",
+        SetThreadArea => "set_thread_area",
         _ => $"syscall {number}",
     };
 }

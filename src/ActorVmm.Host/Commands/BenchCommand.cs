@@ -11,6 +11,45 @@ public static class BenchCommand
         var command = new Command("bench", "Measure speed against peers measured in the same run; prints MIPS and ratios.");
         command.Subcommands.Add(CreateExec());
         command.Subcommands.Add(CreateMonitor());
+        command.Subcommands.Add(CreateCluster());
+        return command;
+    }
+
+    private static Command CreateCluster()
+    {
+        var kernel = new Option<FileInfo>("--kernel") { Description = "The guest kernel (default: the prebuilt one).", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryPaths.Guests, "bin", "kernel.elf")) };
+        var fleet = new Option<FileInfo>("--fleet") { Description = "The fleet scenario whose mix the fleet runs take.", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryPaths.Root, "hocon", "scenarios", "fleet.conf")) };
+        var fleetVms = new Option<int>("--fleet-vms") { Description = "How many of its VMs (in order) the fleet runs take.", DefaultValueFactory = _ => 64 };
+        var traps = new Option<string>("--trap-cmdline") { Description = "The trap-heavy VM whose trap rate is compared.", DefaultValueFactory = _ => "run=pmake" };
+        var repeat = new Option<int>("--repeat") { Description = "Measured runs of each; the best counts.", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up runs of each first, not counted.", DefaultValueFactory = _ => 1 };
+        var command = new Command("cluster", "What a cluster of three local nodes costs against one node: formation time, a VM's trap rate, migrating a 16 MB VM, a fleet's guest MIPS; and the goals.")
+        {
+            kernel, fleet, fleetVms, traps, repeat, warmup,
+        };
+        command.SetAction(parse =>
+        {
+            foreach (var file in new[] { parse.GetValue(kernel)!, parse.GetValue(fleet)! })
+            {
+                if (!file.Exists)
+                {
+                    Console.Error.WriteLine($"actorvmm bench: {file.FullName} not found");
+                    return 2;
+                }
+            }
+
+            var options = new ClusterBenchOptions(parse.GetValue(kernel)!, parse.GetValue(fleet)!, Math.Max(1, parse.GetValue(repeat)), Math.Max(0, parse.GetValue(warmup)),
+                parse.GetValue(traps)!, Math.Max(1, parse.GetValue(fleetVms)));
+            try
+            {
+                return ClusterBenchSuite.RunAsync(options, Console.Out, Console.Error).GetAwaiter().GetResult() ? 0 : 1;
+            }
+            catch (BenchmarkMismatchException e)
+            {
+                Console.Error.WriteLine($"actorvmm bench cluster: FAILED: {e.Message}");
+                return 3;
+            }
+        });
         return command;
     }
 

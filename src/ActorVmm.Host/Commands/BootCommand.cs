@@ -37,7 +37,9 @@ public static class BootCommand
         using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 14);
         try
         {
-            var image = ElfImage.Parse(File.ReadAllBytes(kernelFile.FullName), kernelFile.Name);
+            // A kernel larger than RAM cannot fit; an invalid --mem is reported by the machine below.
+            ulong fits = Math.Clamp(memory, BootConfiguration.MinimumMemorySize, BootConfiguration.MaximumMemorySize);
+            var image = ElfFile.ParseChecked(kernelFile.FullName, fits);
             machine = new NativeMachine(image, new BootConfiguration((uint)memory, commandLine), new StreamConsole(stdout));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -33,7 +33,7 @@ public static class ExecCommand
         ElfImage image;
         try
         {
-            image = ElfImage.Parse(File.ReadAllBytes(program.FullName), program.Name);
+            image = ElfFile.ParseChecked(program.FullName, LinuxProcess.AddressSpaceSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -46,7 +46,10 @@ public static class ExecCommand
             return 126;
         }
 
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        // Unbuffered, like qemu-user: each guest write() is a host write() when the guest makes
+        // it, so a program killed from outside (timeout, ^C) has already printed what it wrote.
+        // The guest's libc buffers its stdio itself.
+        using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
         using var stdin = Console.OpenStandardInput();
         var argv = new List<string> { program.Name };

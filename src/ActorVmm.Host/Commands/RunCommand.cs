@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ActorVmm.Actors;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Monitor.Tracing;
+using ActorVmm.Host.Cluster;
 using ActorVmm.Host.Progress;
 using ActorVmm.Cpu.Board;
 using ActorVmm.Host.Reports;
@@ -17,16 +19,42 @@ public static class RunCommand
         var noTrace = new Option<bool>("--no-trace") { Description = "Do not record the message trace." };
         var output = new Option<string?>("--output") { Description = "Directory for the trace and the report (overrides output.directory)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print the VMs' consoles as they run." };
+        var nodes = new Option<int>("--nodes") { Description = "Run on an Akka.Cluster of N nodes on this machine: N-1 more `actorvmm node` processes on loopback, stopped when the run ends.", DefaultValueFactory = _ => 1 };
+        var join = new Option<string[]>("--join") { Description = "HOST:PORT of a node of an existing cluster: run the scenario on its nodes (repeatable)." };
+        var logLevel = new Option<string>("--log-level") { Description = "The monitor's own log on stderr: verbose, debug, info, warning or error.", DefaultValueFactory = _ => "warning" };
+        var logJson = new Option<string?>("--log-json") { Description = "Also write the log to FILE as JSON lines." };
         var command = new Command("run", "Run a scenario: guest kernels under the monitor, with the report and the trace summary at the end.")
         {
-            scenario, noTrace, output, quiet,
+            scenario, noTrace, output, quiet, nodes, join, logLevel, logJson,
         };
-        command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(noTrace), parse.GetValue(output), parse.GetValue(quiet)));
+        command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(noTrace), parse.GetValue(output), parse.GetValue(quiet),
+            parse.GetValue(nodes), parse.GetValue(join) ?? [], parse.GetValue(logLevel)!, parse.GetValue(logJson)));
         return command;
     }
 
-    private static int Run(FileInfo? scenarioFile, bool noTrace, string? outputOverride, bool quiet)
+    private static int Run(FileInfo? scenarioFile, bool noTrace, string? outputOverride, bool quiet, int nodes, string[] join, string logLevel, string? logJson)
     {
+        if (nodes is < 1 or > 64)
+        {
+            Console.Error.WriteLine($"actorvmm run: --nodes {nodes}: a run has 1 to 64 nodes");
+            return 2;
+        }
+
+        if (nodes > 1 && join.Length > 0)
+        {
+            Console.Error.WriteLine("actorvmm run: --nodes starts a cluster, --join uses one: give one of them");
+            return 2;
+        }
+
+        if (!HostLogging.Levels.Contains(logLevel))
+        {
+            Console.Error.WriteLine($"actorvmm run: --log-level {logLevel}: expected one of {string.Join(", ", HostLogging.Levels)}");
+            return 2;
+        }
+
+        bool cluster = nodes > 1 || join.Length > 0;
+        string? akkaLogging = cluster ? HostLogging.Configure(logLevel, logJson) : null;
+
         MonitorSettings settings;
         try
         {
@@ -55,20 +83,64 @@ public static class RunCommand
             settings = settings with { Output = settings.Output with { Console = false } };
         }
 
+        if (OutputDirectory.Prepare(settings) is { } unusable)
+        {
+            Console.Error.WriteLine($"actorvmm run: {unusable}");
+            return 2;
+        }
+
         var console = settings.Output.Console ? new PrefixedConsole(settings.Vms.Select(v => v.Name)) : (IConsoleOutput)SilentConsole.Instance;
         MonitorRun run;
+        var interrupt = new RunInterrupt();
+        var timeline = new PhysicalCpuTimeline();
         try
         {
-            run = ProgressDisplay.Around(settings, observer => MonitorRun.Execute(settings, console, observer: observer));
+            // SIGTERM and SIGINT stop a one-node run cleanly: the actors stop and the trace is
+            // written out and closed, saying the run was interrupted. A second signal ends the process.
+            using var term = nodes > 1 ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = interrupt.Interrupt("SIGTERM"));
+            using var intr = nodes > 1 ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = interrupt.Interrupt("SIGINT"));
+            run = ProgressDisplay.Around(settings, progress =>
+            {
+                var observer = timeline = new PhysicalCpuTimeline(progress);
+                if (nodes > 1)
+                {
+                    var launcher = new ProcessNodeLauncher(logLevel);
+                    // Interrupted, the run takes its nodes down with it before it goes; should
+                    // even that be skipped (SIGKILL), each node sees its parent gone and stops.
+                    using var clusterIntr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupted(c, launcher));
+                    using var clusterTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupted(c, launcher));
+                    return ClusterRun.ExecuteAsync(settings, console, nodes, launcher, observer: observer, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
+                }
+
+                if (join.Length > 0)
+                {
+                    return ClusterRun.JoinAsync(settings, console, join, akkaOverrides: akkaLogging).GetAwaiter().GetResult();
+                }
+
+                return MonitorRun.Execute(settings, console, observer: observer, interrupt: interrupt);
+            });
         }
-        catch (MachineConfigurationException e)
+        catch (Exception e) when (e is MachineConfigurationException or TimeoutException or InvalidOperationException)
         {
             Console.Error.WriteLine($"actorvmm run: {e.Message}");
             return 2;
         }
+        catch (OperationCanceledException) when (interrupt.Reason is { } signal)
+        {
+            string kept = settings.Trace.Enabled
+                ? $"; the trace holds what was recorded up to there: {Path.GetFullPath(Path.Combine(settings.Output.Directory, settings.Trace.File))}"
+                : "";
+            Console.Error.WriteLine($"actorvmm run: interrupted by {signal}{kept}");
+            return 128 + (signal == "SIGTERM" ? 15 : 2);
+        }
+        finally
+        {
+            Serilog.Log.CloseAndFlush();
+        }
 
         var native = settings.Report.CompareNative ? NativeBaseline.Run(settings) : null;
-        var report = RunReportBuilder.Build(run.Result, native);
+        var trace = run.AllTraceFiles.Count == 0 ? null : TraceStatistics.Of(TraceSet.Open(run.AllTraceFiles.Where(File.Exists)));
+        var report = RunReportBuilder.Build(run.Result, native, timeline, trace);
         Console.Out.Write(RunReportText.Format(report));
         if (native is not null)
         {
@@ -82,19 +154,39 @@ public static class RunCommand
 
         if (settings.Output.JsonReport)
         {
-            Directory.CreateDirectory(settings.Output.Directory);
-            string json = Path.GetFullPath(Path.Combine(settings.Output.Directory, "report.json"));
-            File.WriteAllText(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
+            string json = Path.GetFullPath(Path.Combine(settings.Output.Directory, OutputDirectory.ReportFile));
+            OutputDirectory.WriteAtomically(json, System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options));
             Console.Out.WriteLine($"report: {json}");
         }
-        if (run.TracePath is not null)
+        if (trace is not null)
         {
             Console.Out.WriteLine();
-            Console.Out.Write(TraceAnalysis.Summary(TraceReader.Open(run.TracePath)));
-            Console.Out.WriteLine($"trace: {run.TracePath} (actorvmm trace summary|flow {run.TracePath})");
+            Console.Out.Write(TraceAnalysis.Summary(trace));
+            string files = string.Join(" ", run.AllTraceFiles);
+            Console.Out.WriteLine($"trace: {files} (actorvmm trace summary|flow|export|sql {files})");
+        }
+
+        if (settings.Report.Plots)
+        {
+            string plots = Path.GetFullPath(Path.Combine(settings.Output.Directory, "plots"));
+            Console.Out.WriteLine($"plots: {plots} ({string.Join(", ", ReportPlots.Write(report, plots).Select(Path.GetFileName))})");
         }
 
         return run.Result.AllPoweredOffCleanly ? 0 : 1;
+    }
+
+    /// <summary>
+    /// A cluster run that is interrupted stops its nodes and ends at once, with the shell's
+    /// status for the signal: its result could only be partial, and leaving the cluster
+    /// gracefully would wait on nodes that are gone.
+    /// </summary>
+    private static void Interrupted(PosixSignalContext signal, ProcessNodeLauncher launcher)
+    {
+        signal.Cancel = true;
+        launcher.KillAll();
+        Console.Error.WriteLine($"actorvmm run: interrupted by {signal.Signal}; the nodes it started are stopped");
+        Serilog.Log.CloseAndFlush();
+        Environment.Exit(128 + (signal.Signal == PosixSignal.SIGTERM ? 15 : 2));
     }
 
     /// <summary>Kernel paths relative to the working directory, else to the repository.</summary>

@@ -8,7 +8,10 @@ namespace ActorVmm.Host.Reports;
 /// <summary>Turns a monitor run's counters (and optional native baselines) into the report.</summary>
 public static class RunReportBuilder
 {
-    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null)
+    /// <param name="timeline">The physical CPUs at each epoch boundary (<see cref="PhysicalCpuTimeline"/>), for busy and idle over simulated time.</param>
+    /// <param name="trace">The run's trace statistics, for trap latencies.</param>
+    public static RunReportModel Build(MonitorResult result, IReadOnlyDictionary<int, NativeBaseline>? native = null,
+        PhysicalCpuTimeline? timeline = null, Monitor.Tracing.TraceStatistics? trace = null)
     {
         long cpi = result.Settings.Costs.GuestInstruction;
         var commandLines = result.Settings.Vms.ToDictionary(v => v.Id, v => v.CommandLine);
@@ -18,7 +21,7 @@ public static class RunReportBuilder
         long instructions = vms.Sum(v => v.GuestInstructions);
         return new RunReportModel(
             result.Settings.ScenarioName,
-            result.Settings.Machine.PhysicalCpus,
+            result.Nodes is { Count: > 1 } ? result.PhysicalCpus.Count : result.Settings.Machine.PhysicalCpus,
             result.WallTime.TotalSeconds,
             result.Epochs,
             result.PhysicalCpus.Count == 0 ? 0 : result.PhysicalCpus.Max(p => p.Clock),
@@ -41,8 +44,46 @@ public static class RunReportBuilder
                 PagesMerged = memory.PagesMerged,
                 Vms = memory.Vms.OrderBy(kv => kv.Key).ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"),
                     kv => new VmMemoryReport(kv.Value.PeakGuestPages, kv.Value.PeakSharedPages, kv.Value.CopyOnWriteBreaks, kv.Value.Merged, kv.Value.ZeroRequests, kv.Value.Released)),
-            });
+            },
+            timeline?.Report(),
+            trace is null ? null : TrapLatencies(trace),
+            Nodes(result, names),
+            result.Migrations is { Count: > 0 } moves
+                ? moves.Select(m => new MigrationReport(m.Name, m.From, m.To, m.Epoch, m.Cycle, m.Pages, m.Bytes, m.WallMilliseconds)).ToList()
+                : null);
     }
+
+    /// <summary>Per node, for a cluster run (a one-node run's figures are the physical CPUs' and the memory's).</summary>
+    private static List<NodeReport>? Nodes(MonitorResult result, IReadOnlyDictionary<int, string> names)
+    {
+        if (result.Nodes is not { Count: > 1 } nodes)
+        {
+            return null;
+        }
+
+        var cpus = result.PhysicalCpus.ToDictionary(p => p.Id);
+        var moves = result.Migrations ?? [];
+        return nodes.Select(n => new NodeReport(
+            n.Name,
+            n.PhysicalCpus,
+            n.PhysicalCpus.Sum(p => cpus.TryGetValue(p, out var c) ? c.Counters.BusyCycles : 0),
+            n.PhysicalCpus.Sum(p => cpus.TryGetValue(p, out var c) ? c.Counters.IdleCycles : 0),
+            n.VmsHosted.Select(v => names.GetValueOrDefault(v, $"vm{v}")).ToList(),
+            n.MigrationsIn, n.MigrationsOut, n.PagesIn, n.PagesOut,
+            moves.Where(m => m.To == n.Name).Sum(m => m.Bytes), moves.Where(m => m.From == n.Name).Sum(m => m.Bytes),
+            n.Memory.PeakAllocatedPages)).ToList();
+    }
+
+    private static List<TrapLatencyReport> TrapLatencies(Monitor.Tracing.TraceStatistics trace) =>
+        trace.Latencies.Values.OrderByDescending(l => l.RoundTrips).ThenBy(l => l.Trap, StringComparer.Ordinal).Select(l =>
+        {
+            var counts = l.Log2Histogram();
+            int first = Array.FindIndex(counts, c => c > 0);
+            int last = Array.FindLastIndex(counts, c => c > 0);
+            var buckets = first < 0 ? [] : Enumerable.Range(first, last - first + 1).ToList();
+            return new TrapLatencyReport(l.Trap, l.RoundTrips, l.Timed.Count, l.Percentile(0.5) / 1e3, l.Percentile(0.99) / 1e3,
+                buckets.Select(k => k == 0 ? 0L : 1L << k).ToList(), buckets.Select(k => counts[k]).ToList());
+        }).ToList();
 
     private static VmReport Vm(VmResult vm, long cpi, NativeBaseline? native)
     {
@@ -90,7 +131,8 @@ public static class RunReportBuilder
             counters,
             mechanisms,
             Services(s.Services, native?.Statistics.Services, cpi),
-            nativeReport);
+            nativeReport,
+            vm.Placements is { Count: > 1 } places ? places.Select(p => $"{p.Node} from epoch {p.Epoch}").ToList() : null);
     }
 
     /// <summary>Per service: native cycles per event from the native run (or the same instructions), virtualized from this run.</summary>

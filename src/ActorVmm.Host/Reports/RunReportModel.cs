@@ -11,7 +11,19 @@ public sealed record RunReportModel(
     IReadOnlyList<VmReport> Vms,
     VmReport Total,
     IReadOnlyList<PhysicalCpuReport> PhysicalCpuDetails,
-    MemoryReport Memory);
+    MemoryReport Memory,
+    IReadOnlyList<PhysicalCpuTimelineReport>? PhysicalCpuTimeline = null,
+    IReadOnlyList<TrapLatencyReport>? TrapLatencies = null,
+
+    IReadOnlyList<NodeReport>? Nodes = null,
+    IReadOnlyList<MigrationReport>? Migrations = null);
+
+/// <summary>A node of a cluster run: its physical CPUs' busy and idle time, the VMs it hosted, the moves in and out.</summary>
+public sealed record NodeReport(string Name, IReadOnlyList<int> PhysicalCpus, long BusyCycles, long IdleCycles, IReadOnlyList<string> VmsHosted,
+    int MigrationsIn, int MigrationsOut, long PagesIn, long PagesOut, long BytesIn, long BytesOut, long PeakAllocatedPages);
+
+/// <summary>One VM moved between nodes at an epoch boundary: pages and bytes moved, wall time from the decision to the VM running there.</summary>
+public sealed record MigrationReport(string Vm, string From, string To, long Epoch, long Cycle, int Pages, long Bytes, double WallMilliseconds);
 
 /// <param name="Native">The same kernel and command line on the bare machine, when the scenario asked for it.</param>
 public sealed record VmReport(
@@ -29,7 +41,8 @@ public sealed record VmReport(
     CountersReport Counters,
     IReadOnlyList<MechanismReport> Mechanisms,
     IReadOnlyList<ServiceReport> Services,
-    NativeReport? Native)
+    NativeReport? Native,
+    IReadOnlyList<string>? Nodes = null)
 {
     /// <summary>The VM's kernel command line (the workload): Disco's tables put the VMs that ran the same one side by side.</summary>
     public string CommandLine { get; init; } = "";
@@ -72,6 +85,20 @@ public sealed record ServiceReport(string Service, long Count, long GuestInstruc
 public sealed record NativeReport(long Instructions, long KernelInstructions, long UserInstructions, long IdleCycles, bool InstructionsMatch, bool ConsoleMatches, double WallSeconds, double Mips);
 
 public sealed record PhysicalCpuReport(int Id, long Clock, long BusyCycles, long IdleCycles, long Dispatches, long MachineSwitches, long GuestInstructions);
+
+/// <summary>
+/// One physical CPU over simulated time: for each interval (epochs, merged to at most a few
+/// hundred), the cycle it ends at and the cycles the CPU was busy and idle in it.
+/// </summary>
+public sealed record PhysicalCpuTimelineReport(int Id, IReadOnlyList<long> EndCycles, IReadOnlyList<long> BusyCycles, IReadOnlyList<long> IdleCycles);
+
+/// <summary>
+/// Trap round trips of one kind, from the trace: all of them, those timed exactly at both
+/// ends, their median and 99th percentile, and a histogram in power-of-two buckets
+/// (<c>Counts[i]</c> round trips took from <c>BucketNanoseconds[i]</c> to twice that).
+/// </summary>
+public sealed record TrapLatencyReport(string Trap, long RoundTrips, long Timed, double P50Microseconds, double P99Microseconds,
+    IReadOnlyList<long> BucketNanoseconds, IReadOnlyList<long> Counts);
 
 public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm)
 {

@@ -33,6 +33,19 @@ public static class RunReportText
                 $"{p.Dispatches:N0} dispatches, {p.MachineSwitches:N0} machine switches");
         }
 
+        foreach (var n in report.Nodes ?? [])
+        {
+            long total = n.BusyCycles + n.IdleCycles;
+            sb.AppendLine($"{n.Name}: pcpus {string.Join(",", n.PhysicalCpus)} busy {Percent(n.BusyCycles, total):F1}%, idle {Percent(n.IdleCycles, total):F1}%; " +
+                $"hosted {n.VmsHosted.Count} VMs; migrations in {n.MigrationsIn} ({n.PagesIn:N0} pages, {n.BytesIn / 1048576.0:F1} MB), " +
+                $"out {n.MigrationsOut} ({n.PagesOut:N0} pages, {n.BytesOut / 1048576.0:F1} MB); machine memory peak {Megabytes(n.PeakAllocatedPages)}");
+        }
+
+        foreach (var g in report.Migrations ?? [])
+        {
+            sb.AppendLine($"migration at epoch {g.Epoch} (cycle {g.Cycle:N0}): {g.Vm} {g.From} -> {g.To}, {g.Pages:N0} pages ({g.Bytes / 1048576.0:F2} MB) in {g.WallMilliseconds:F0} ms wall");
+        }
+
         var m = report.Memory;
         sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}; " +
             $"page sharing {m.Sharing}");
@@ -54,6 +67,11 @@ public static class RunReportText
     {
         var c = vm.Cycles;
         sb.AppendLine($"  guest instructions   {vm.GuestInstructions:N0} (kernel {vm.KernelInstructions:N0}, user {vm.UserInstructions:N0})");
+        if (vm.Nodes is { } nodes)
+        {
+            sb.AppendLine($"  nodes                {string.Join(", ", nodes)}");
+        }
+
         sb.AppendLine($"  simulated cycles     native {c.Native:N0} + monitor {c.Monitor:N0} = {c.Virtualized:N0} (overhead {c.OverheadPercent:F1}%), idle {c.Idle:N0}" +
             (vm.FinishedAtCycle > 0 ? $"; finished at cycle {vm.FinishedAtCycle:N0}" : ""));
         var mechanisms = vm.Mechanisms.Where(x => x.Cycles > 0).OrderByDescending(x => x.Cycles).Select(x => $"{x.Mechanism} {x.PercentOfNative:F1}%");

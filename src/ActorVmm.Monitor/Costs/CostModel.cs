@@ -29,11 +29,31 @@ public sealed record CostModel
     public long MonitorCall { get; init; } = 25;
     public long SpecialPageSync { get; init; } = 10;
     public long CopyOnWrite { get; init; } = 500;
+    public long Migration { get; init; } = 20000;
+    public long MigrationPerPage { get; init; } = 200;
 
     public static CostModel Default { get; } = new();
 
     /// <summary>A monitor call's cost, trap entry and exit and TLB-write interception excluded.</summary>
     public long MonitorCallOf(MonitorCall call) => call == Monitor.MonitorCall.RefillReturn ? MonitorCall + TlbWrite + Eret : MonitorCall;
+
+    /// <summary>
+    /// What a trap costs the vCPU when it applies <paramref name="decision"/>: trap entry and
+    /// exit plus the decision's own work, as <see cref="VirtualizedCpu.Apply"/> charges it (a
+    /// fresh machine page's allocation is charged apart, as the mapping arrives).
+    /// </summary>
+    public long CyclesOf(TrapDecision decision) => TrapEntryExit + decision switch
+    {
+        Emulated { TlbWrite: not null } e => EmulationOf(e.Op) + TlbWriteInterception,
+        Emulated e => EmulationOf(e.Op),
+        Reflected => Reflection,
+        Returned => Eret,
+        Idled => Wait,
+        DeviceDone => DeviceEmulation,
+        MonitorCallDone { TlbWrite: not null } m => MonitorCallOf(m.Call) + TlbWriteInterception,
+        MonitorCallDone m => MonitorCallOf(m.Call),
+        _ => 0,
+    };
 
     /// <summary>The emulation cost of one privileged instruction, trap entry and exit excluded.</summary>
     public long EmulationOf(PrivilegedOp op) => op switch

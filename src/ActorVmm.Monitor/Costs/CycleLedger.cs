@@ -31,6 +31,14 @@ public sealed class CycleLedger
     }
 
     public LedgerSnapshot Snapshot() => new(_cycles.ToArray(), _events.ToArray());
+
+    /// <summary>Continue from a snapshot (a restored vCPU).</summary>
+    public void Restore(LedgerSnapshot snapshot)
+    {
+        snapshot.Cycles.AsSpan(0, Math.Min(snapshot.Cycles.Length, _cycles.Length)).CopyTo(_cycles);
+        snapshot.Events.AsSpan(0, Math.Min(snapshot.Events.Length, _events.Length)).CopyTo(_events);
+        MonitorCycles = _cycles.Sum();
+    }
 }
 
 /// <summary>An immutable copy of a ledger, indexed by <see cref="Mechanism"/>.</summary>

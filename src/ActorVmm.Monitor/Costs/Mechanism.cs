@@ -38,4 +38,6 @@ public enum Mechanism : byte
 
     /// <summary>Giving a VM its own copy of a page it shared copy-on-write, on its first write.</summary>
     CopyOnWrite,
+    /// <summary>Moving the VM to another node of a cluster: its machine state and its guest pages.</summary>
+    Migration,
 }

@@ -10,8 +10,9 @@ namespace ActorVmm.Monitor;
 /// next wake-up or the epoch's end, and that time is idle. Every decision depends on
 /// simulated cycles only.
 /// </summary>
-public sealed class RunQueue(int pcpu, long quantum, TraceRecorder trace)
+public sealed class RunQueue(int pcpu, TraceRecorder trace)
 {
+    private long _quantum;
     private List<Entry> _queue = new();
     private long _epochEnd;
     private int _cursor;
@@ -32,10 +33,11 @@ public sealed class RunQueue(int pcpu, long quantum, TraceRecorder trace)
     /// <summary>The vCPU dispatched and not yet yielded, if any.</summary>
     public VcpuKey? Running => _running?.Slot.Key;
 
-    /// <summary>Run <paramref name="vcpus"/> until the clock reaches <paramref name="epochEnd"/>.</summary>
-    public SchedulerStep StartEpoch(long epochEnd, IEnumerable<VcpuSlot> vcpus)
+    /// <summary>Run <paramref name="vcpus"/> in quanta of <paramref name="quantum"/> cycles until the clock reaches <paramref name="epochEnd"/>.</summary>
+    public SchedulerStep StartEpoch(long epochEnd, long quantum, IEnumerable<VcpuSlot> vcpus)
     {
         _epochEnd = epochEnd;
+        _quantum = quantum;
         _queue = vcpus.Select(s => new Entry(s)).ToList();
         // Round robin carries on across epochs: start after the vCPU this CPU ran last.
         int last = _last is { } key ? _queue.FindIndex(e => e.Slot.Key == key) : -1;
@@ -123,14 +125,14 @@ public sealed class RunQueue(int pcpu, long quantum, TraceRecorder trace)
             if (machineSwitch)
             {
                 _switches++;
-                trace.Record(key.Vm, key.Vcpu, pcpu, 0, new MachineSwitchEvent(_last!.Value.Vm, key.Vm));
+                trace.Record(key.Vm, key.Vcpu, pcpu, Clock, 0, new MachineSwitchEvent(_last!.Value.Vm, key.Vm));
             }
 
-            long budget = Math.Min(quantum, _epochEnd - Clock);
+            long budget = Math.Min(_quantum, _epochEnd - Clock);
             _running = next;
             _last = key; // it holds the CPU now, even if it never yields (a vCPU that dies)
             _dispatches++;
-            trace.Record(key.Vm, key.Vcpu, pcpu, 0, new DispatchEvent(budget, machineSwitch));
+            trace.Record(key.Vm, key.Vcpu, pcpu, Clock, 0, new DispatchEvent(budget, machineSwitch));
             return new SchedulerStep(SchedulerStepKind.Dispatch, key, budget, machineSwitch);
         }
     }

@@ -46,7 +46,7 @@ public readonly record struct L2Result(L2Outcome Outcome, GuestException GuestEx
 /// </summary>
 public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShadow machine, L2TlbHistory? history = null)
 {
-    public long Hits { get; private set; }
+    public long Hits { get; set; }
 
     public GuestPageCache Pages => pages;
 

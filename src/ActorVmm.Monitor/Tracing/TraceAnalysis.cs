@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ActorVmm.Cpu;
 
@@ -7,59 +8,27 @@ namespace ActorVmm.Monitor.Tracing;
 public static class TraceAnalysis
 {
     /// <summary>Messages per kind per VM, and trap round-trip latencies, in one pass over the file.</summary>
-    public static string Summary(TraceReader trace)
+    public static string Summary(TraceReader trace) => Summary(TraceStatistics.Of(TraceSet.Of([trace])));
+
+    public static string Summary(TraceSet trace) => Summary(TraceStatistics.Of(trace));
+
+    public static string Summary(TraceStatistics stats)
     {
-        var counts = new SortedDictionary<int, SortedDictionary<string, long>>();
-        var trapNames = new SortedDictionary<int, SortedDictionary<string, long>>();
-        // A vCPU's traps and the router's decisions alternate; pairing the k-th trap with the
-        // k-th decision of the same vCPU, in sequence order, gives each round trip.
-        var traps = new Dictionary<(int, int), List<(long Seq, long Wall, string Name)>>();
-        var decisions = new Dictionary<(int, int), List<(long Seq, long Wall)>>();
-        long records = 0;
-        foreach (var r in trace.Stream())
-        {
-            records++;
-            var perVm = counts.TryGetValue(r.Vm, out var c) ? c : counts[r.Vm] = new SortedDictionary<string, long>();
-            string kind = r.Kind.ToString();
-            perVm[kind] = perVm.GetValueOrDefault(kind) + 1;
-            var key = ((int)r.Vm, (int)r.Vcpu);
-            if (TraceEvents.Is<TrapEvent>(r, out var trap))
-            {
-                string name = trap.Name;
-                var t = trapNames.TryGetValue(r.Vm, out var tn) ? tn : trapNames[r.Vm] = new SortedDictionary<string, long>();
-                t[name] = t.GetValueOrDefault(name) + 1;
-                (traps.TryGetValue(key, out var list) ? list : traps[key] = new()).Add((r.Sequence, r.WallNanoseconds, name));
-            }
-            else if (r.Kind is TraceKind.Emulate or TraceKind.Reflect or TraceKind.ReturnFromTrap or TraceKind.Idle or TraceKind.DeviceEmulated)
-            {
-                (decisions.TryGetValue(key, out var list) ? list : decisions[key] = new()).Add((r.Sequence, r.WallNanoseconds));
-            }
-        }
-
-        var latencies = new Dictionary<string, List<long>>();
-        foreach (var (key, trapList) in traps)
-        {
-            trapList.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-            var decided = decisions.GetValueOrDefault(key) ?? new();
-            decided.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-            for (int i = 0; i < Math.Min(trapList.Count, decided.Count); i++)
-            {
-                var name = trapList[i].Name;
-                (latencies.TryGetValue(name, out var l) ? l : latencies[name] = new List<long>()).Add(decided[i].Wall - trapList[i].Wall);
-            }
-        }
-
+        var trace = stats.Trace;
         var sb = new StringBuilder();
-        sb.AppendLine($"trace of {trace.Metadata.Scenario}: {records:N0} records, {trace.Metadata.PhysicalCpus} physical CPUs");
-        foreach (var (vm, perKind) in counts)
+        var first = trace.Files[0].Metadata;
+        string nodes = trace.Files.Count == 1 ? $"node {trace.Nodes[0]}" : $"{trace.Files.Count} nodes ({string.Join(", ", trace.Nodes)})";
+        sb.AppendLine($"trace of {first.Scenario}: {stats.Records:N0} records, {first.PhysicalCpus} physical CPUs, {nodes}");
+        foreach (var ((node, vm), perKind) in stats.Kinds)
         {
-            sb.AppendLine(vm == 0 ? "monitor (no VM):" : $"{trace.Metadata.NameOf(vm)} (vm{vm}):");
+            string where = trace.Files.Count == 1 ? "" : $"{trace.Nodes[node]}: ";
+            sb.AppendLine(vm == 0 ? $"{where}monitor (no VM):" : $"{where}{trace.NameOf(node, vm)} (vm{vm}):");
             foreach (var (kind, count) in perKind)
             {
                 sb.AppendLine($"  {kind,-22} {count,12:N0}");
             }
 
-            if (trapNames.TryGetValue(vm, out var names))
+            if (stats.TrapNames.TryGetValue((node, vm), out var names))
             {
                 sb.AppendLine("  traps by kind:");
                 foreach (var (name, count) in names.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal))
@@ -69,15 +38,21 @@ public static class TraceAnalysis
             }
         }
 
-        if (latencies.Count > 0)
+        if (stats.Latencies.Count > 0)
         {
-            sb.AppendLine("trap round trip (Trap to the router's decision, wall clock):");
-            sb.AppendLine($"  {"trap",-30} {"count",10} {"p50 µs",9} {"p99 µs",9}");
-            foreach (var (name, values) in latencies.OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+            int stampEvery = first.StampEvery;
+            sb.AppendLine("trap round trip (Trap to the router's decision, wall clock), over the round trips timed exactly at both ends:");
+            sb.AppendLine($"  {"trap",-30} {"count",10} {"timed",10} {"p50 µs",9} {"p99 µs",9}");
+            foreach (var l in stats.Latencies.Values.OrderByDescending(l => l.RoundTrips).ThenBy(l => l.Trap, StringComparer.Ordinal))
             {
-                values.Sort();
-                sb.AppendLine($"  {name,-30} {values.Count,10:N0} {values[values.Count / 2] / 1e3,9:F1} {values[(int)(values.Count * 0.99)] / 1e3,9:F1}");
+                string p50 = l.Timed.Count == 0 ? "-" : (l.Percentile(0.5) / 1e3).ToString("F2", CultureInfo.InvariantCulture);
+                string p99 = l.Timed.Count == 0 ? "-" : (l.Percentile(0.99) / 1e3).ToString("F2", CultureInfo.InvariantCulture);
+                sb.AppendLine($"  {l.Trap,-30} {l.RoundTrips,10:N0} {l.Timed.Count,10:N0} {p50,9} {p99,9}");
             }
+
+            sb.AppendLine(stampEvery == 1
+                ? "  (trace.stamp-every = 1: every record read the clock; each latency is exact to the clock's resolution)"
+                : $"  (trace.stamp-every = {stampEvery}: on each thread, the trap after every {stampEvery} trap-path records, and every trap after a long stretch of guest code, is timed exactly with its decision; {stats.ExactRecords * 100.0 / Math.Max(1, stats.Records):F0} % of all records read the clock, the others' times are interpolated and not used for latencies)");
         }
 
         return sb.ToString();
@@ -136,16 +111,20 @@ public static class TraceAnalysis
     public static string Format(TraceReader trace, IReadOnlyList<TraceRecord> flow)
     {
         var sb = new StringBuilder();
-        long start = flow.Count > 0 ? flow[0].WallNanoseconds : 0;
+        long start = flow.Count > 0 ? flow[0].Nanoseconds : 0;
         foreach (var r in flow)
         {
-            sb.AppendLine($"{r.Sequence,10} {(r.WallNanoseconds - start) / 1e3,10:F1}µs  {trace.Metadata.NameOf(r.Vm)}/vcpu{r.Vcpu}/pcpu{r.Pcpu}  pc=0x{r.GuestPc:X8}  {TraceEvents.Describe(r)}");
+            // "~": the time was interpolated between exact readings around it (TraceTiming).
+            string at = ((r.Nanoseconds - start) / 1e3).ToString("F2", CultureInfo.InvariantCulture) + (r.Interpolated ? "~" : " ");
+            string cycle = r.Cycle == TraceRecord.NoCycle ? "-" : r.Cycle.ToString("N0", CultureInfo.InvariantCulture);
+            sb.AppendLine($"{r.Sequence,10} {at,11}µs {cycle,15}  {trace.Metadata.NameOf(r.Vm)}/vcpu{r.Vcpu}/pcpu{r.Pcpu}  pc=0x{r.GuestPc:X8}  {TraceEvents.Describe(r)}");
         }
 
         return sb.ToString();
     }
 
-    private static bool Starts(in TraceRecord r, FlowKind kind)
+    /// <summary>Whether a trap starts a flow of <paramref name="kind"/>: a user process's system call, or its TLB miss the L2 TLB could not serve.</summary>
+    public static bool Starts(in TraceRecord r, FlowKind kind)
     {
         var trap = TrapEvent.Decode(r);
         return kind switch

@@ -52,6 +52,10 @@ public static class TraceEvents
         return r.Kind == T.Kind;
     }
 
+    /// <summary>The router's decisions on a trap: what ends a trap's round trip.</summary>
+    public static bool IsDecision(TraceKind kind) =>
+        kind is TraceKind.Emulate or TraceKind.Reflect or TraceKind.ReturnFromTrap or TraceKind.Idle or TraceKind.DeviceEmulated;
+
     internal static long Wide(uint low, uint high) => (long)(((ulong)high << 32) | low);
 
     internal static string Page(uint ppn) => ppn == TraceRecord.NoPage ? "-" : $"0x{ppn:X}";

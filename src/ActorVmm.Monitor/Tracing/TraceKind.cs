@@ -1,7 +1,7 @@
 namespace ActorVmm.Monitor.Tracing;
 
 /// <summary>What a trace record stands for: a protocol message, or an event local to a vCPU.</summary>
-public enum TraceKind : ushort
+public enum TraceKind : byte
 {
     // Physical CPU and scheduler.
     Dispatch = 1,

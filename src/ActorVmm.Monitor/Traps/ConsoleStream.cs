@@ -16,6 +16,17 @@ public sealed class ConsoleStream(Action<long, ImmutableArray<byte>> emit) : ICo
     /// <summary>Bytes handed on so far: the offset of the next chunk.</summary>
     public long Emitted { get; private set; }
 
+    /// <summary>Bytes written since the last chunk went out (a line not yet complete).</summary>
+    public ImmutableArray<byte> Pending => [.. _pending];
+
+    /// <summary>Continue a stream that had handed on <paramref name="emitted"/> bytes and held <paramref name="pending"/>.</summary>
+    public void Restore(long emitted, ImmutableArray<byte> pending)
+    {
+        _pending.Clear();
+        _pending.AddRange(pending);
+        Emitted = emitted;
+    }
+
     public void Write(byte value)
     {
         _pending.Add(value);

@@ -47,6 +47,20 @@ public sealed class TrapTally
         Total++;
     }
 
+    public ImmutableArray<TrapCount> Capture() =>
+        _counts.OrderBy(kv => kv.Key).Select(kv => new TrapCount(kv.Key, kv.Value.Kind, kv.Value.First, kv.Value.Count)).ToImmutableArray();
+
+    public void Restore(ImmutableArray<TrapCount> counts)
+    {
+        _counts.Clear();
+        Total = 0;
+        foreach (var c in counts)
+        {
+            _counts[c.Key] = (c.Kind, c.First, c.Count);
+            Total += c.Count;
+        }
+    }
+
     public ImmutableDictionary<string, long> ByName()
     {
         var byName = new Dictionary<string, long>();

@@ -16,6 +16,15 @@ public sealed class ExceptionLoopDetector
     /// <summary>Why the guest is stuck, once it is.</summary>
     public string? Stuck { get; private set; }
 
+    public LoopState Capture() => new(_retiredAtLast, _withoutProgress, Stuck);
+
+    public void Restore(LoopState state)
+    {
+        _retiredAtLast = state.RetiredAtLast;
+        _withoutProgress = state.WithoutProgress;
+        Stuck = state.Stuck;
+    }
+
     public void Reflected(long retired, uint vector, in GuestException e)
     {
         if (retired == _retiredAtLast)

@@ -22,8 +22,10 @@ public sealed class VcpuLoop
     private readonly long _maxInstructions;
     private readonly TrapTally _traps = new();
     private long _dispatchStart;
+    private long _clockAtDispatch;
     private long _dispatchInstructions;
     private long _cycleLimit;
+    private int _migratedPages = -1;
 
     /// <param name="maxInstructions">Stop the guest after this many instructions; 0 for no limit.</param>
     public VcpuLoop(VcpuKey key, VirtualizedCpu cpu, long maxInstructions, TraceRecorder trace)
@@ -34,9 +36,9 @@ public sealed class VcpuLoop
         _maxInstructions = maxInstructions > 0 ? maxInstructions : long.MaxValue;
         if (trace.Enabled)
         {
-            _cpu.OnL2Refill = (va, mpn) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new L2TlbRefillEvent(va, mpn.Value));
-            _cpu.OnResumed = pc => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, pc, new ResumedEvent(pc));
-            _cpu.OnL2GuestRefill = (va, mpn, slot) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new L2GuestRefillEvent(va, mpn.Value, (uint)slot));
+            _cpu.OnL2Refill = (va, mpn) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new L2TlbRefillEvent(va, mpn.Value));
+            _cpu.OnResumed = pc => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, pc, new ResumedEvent(pc));
+            _cpu.OnL2GuestRefill = (va, mpn, slot) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new L2GuestRefillEvent(va, mpn.Value, (uint)slot));
         }
     }
 
@@ -47,15 +49,22 @@ public sealed class VcpuLoop
     /// <summary>The physical CPU of the current dispatch.</summary>
     public int Pcpu { get; private set; }
 
+    /// <summary>Simulated time now: the current dispatch's physical-CPU clock plus the cycles this vCPU used since.</summary>
+    public long Cycle => _clockAtDispatch + _cpu.ConsumedCycles - _dispatchStart;
+
     /// <summary>The guest powered off or crashed: it runs no more.</summary>
     public bool Halted { get; private set; }
 
     public long Traps => _traps.Total;
 
-    /// <summary>A physical CPU gives this vCPU <paramref name="budget"/> simulated cycles (after a machine switch if it ran another vCPU last).</summary>
-    public VcpuStep Dispatch(int pcpu, long budget, bool machineSwitch)
+    /// <summary>
+    /// A physical CPU gives this vCPU <paramref name="budget"/> simulated cycles (after a machine
+    /// switch if it ran another vCPU last), from <paramref name="clock"/> on its simulated clock.
+    /// </summary>
+    public VcpuStep Dispatch(int pcpu, long budget, bool machineSwitch, long clock = 0)
     {
         Pcpu = pcpu;
+        _clockAtDispatch = clock;
         if (Halted)
         {
             return new VcpuStep(VcpuStepKind.Yield, Reason: YieldReason.Halted);
@@ -63,6 +72,13 @@ public sealed class VcpuLoop
 
         _dispatchStart = _cpu.ConsumedCycles;
         _dispatchInstructions = _cpu.GuestInstructions;
+        if (_migratedPages >= 0)
+        {
+            // The move is paid for on the node it came to, in the time of the CPU that runs it.
+            _cpu.ChargeMigration(_migratedPages);
+            _migratedPages = -1;
+        }
+
         if (machineSwitch)
         {
             _cpu.SwitchIn();
@@ -127,6 +143,19 @@ public sealed class VcpuLoop
         }
     }
 
+    /// <summary>This vCPU has just moved here with <paramref name="pages"/> guest pages: charge the move when it next runs.</summary>
+    public void ChargeMigrationOnNextDispatch(int pages) => _migratedPages = pages;
+
+    /// <summary>The vCPU as a value, between two dispatches (not while a trap or a page is awaited).</summary>
+    public VcpuState Capture() => _cpu.Capture(_traps.Capture());
+
+    /// <summary>Continue as the vCPU <paramref name="state"/> was taken from.</summary>
+    public void Restore(VcpuState state)
+    {
+        _cpu.Restore(state);
+        _traps.Restore(state.Traps);
+    }
+
     public VcpuStatistics Statistics() => new(
         _key,
         _cpu.GuestInstructions,
@@ -167,7 +196,7 @@ public sealed class VcpuLoop
                 var e = request.Exception;
                 if (_trace.Enabled)
                 {
-                    _trace.Record(_key.Vm, _key.Vcpu, Pcpu, e.Pc, TrapEvent.Of(request.Kind, e));
+                    _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, e.Pc, TrapEvent.Of(request.Kind, e));
                 }
 
                 _traps.Count(request);
@@ -175,7 +204,7 @@ public sealed class VcpuLoop
             }
 
             case VcpuStopKind.NeedPage:
-                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value,
+                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value,
                     stop.Operation == PageOperation.CopyOnWrite ? MapPurpose.CopyOnWrite : MapPurpose.L2TlbRefill));
                 return new VcpuStep(VcpuStepKind.TranslatePage, Page: stop.Page, Operation: stop.Operation);
             default:
@@ -186,7 +215,7 @@ public sealed class VcpuLoop
     private VcpuStep Crash(MachineOutcomeKind kind, string diagnostic)
     {
         Halted = true;
-        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, default(VmCrashedEvent));
+        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, default(VmCrashedEvent));
         var yield = Yield(YieldReason.Halted, 0);
         return yield with
         {
@@ -199,7 +228,7 @@ public sealed class VcpuLoop
     private VcpuStep Yield(YieldReason reason, long idleCycles)
     {
         long used = _cpu.ConsumedCycles - _dispatchStart;
-        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, _cpu.Machine.Pc, new YieldEvent(reason, used));
+        _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new YieldEvent(reason, used));
         return new VcpuStep(VcpuStepKind.Yield, Reason: reason, CyclesUsed: used, IdleCycles: idleCycles,
             Instructions: _cpu.GuestInstructions - _dispatchInstructions);
     }

@@ -15,6 +15,15 @@ public sealed class VirtualTimer
 
     public long IdleCycles { get; private set; }
 
+    public TimerState Capture() => new(_offset, _stopped, IdleCycles);
+
+    public void Restore(TimerState state)
+    {
+        _offset = state.Offset;
+        _stopped = state.Stopped;
+        IdleCycles = state.IdleCycles;
+    }
+
     /// <summary>The guest's Count after <paramref name="retired"/> instructions.</summary>
     public uint Count(in Cp0State cp0, long retired) => cp0.CountStopped ? _stopped : (uint)retired + _offset;
 

@@ -89,6 +89,63 @@ public sealed class VirtualizedCpu
     /// <summary>Called when the instruction an emulated ERET returned to has retired (the retried access hit).</summary>
     public Action<uint>? OnResumed { get; set; }
 
+    /// <summary>
+    /// This vCPU as a value (<see cref="VcpuState"/>), taken between two dispatches. The trap
+    /// tally is the caller's (<see cref="VcpuLoop"/> keeps it).
+    /// </summary>
+    public VcpuState Capture(ImmutableArray<TrapCount> traps) => new(
+        Machine.CaptureState(),
+        Virtual,
+        [.. _virtualTlb.Entries.Entries],
+        _timer.Capture(),
+        _loop.Capture(),
+        _resumePending,
+        _resumeTarget,
+        _l2.Hits,
+        Ledger.Snapshot(),
+        Profile.Capture(),
+        _contextSwitches.Count,
+        _contextSwitches.LastUserAsid,
+        traps,
+        [.. _l2.Pages.NonMemoryFacts()]);
+
+    /// <summary>
+    /// Become the vCPU <paramref name="state"/> was taken from, on a fresh vCPU. The machine TLB
+    /// starts empty and machine pages are asked of this node's memory manager as the guest
+    /// touches them, as after a machine switch.
+    /// </summary>
+    public void Restore(VcpuState state)
+    {
+        if (state.VirtualTlb.Length != _virtualTlb.Size)
+        {
+            throw new ArgumentException($"the state holds a {state.VirtualTlb.Length}-entry TLB, this vCPU has {_virtualTlb.Size}", nameof(state));
+        }
+
+        Machine.RestoreState(state.Core);
+        Virtual = state.Virtual;
+        for (int i = 0; i < state.VirtualTlb.Length; i++)
+        {
+            _virtualTlb.Write(i, state.VirtualTlb[i]);
+        }
+
+        _timer.Restore(state.Timer);
+        _loop.Restore(state.Loop);
+        _resumePending = state.ResumePending;
+        _resumeTarget = state.ResumeTarget;
+        _l2.Hits = state.L2TlbHits;
+        Ledger.Restore(state.Ledger);
+        Profile.Restore(state.Services);
+        _contextSwitches.Restore(state.ContextSwitches, state.LastUserAsid);
+        foreach (var fact in state.PageFacts)
+        {
+            _l2.Pages.Add(fact);
+        }
+
+        _machineTlb.Flush();
+        SyncMachineMode(force: true);
+        Machine.WriteCp0(Cp0Register.EntryHi, Virtual.Asid);
+    }
+
     /// <summary>Start the guest in the boot contract's state: the plan's wired entries go in the virtual TLB.</summary>
     public void Boot(BootPlan plan) => plan.ApplyTo(Machine, _virtualTlb.Entries, ref Virtual);
 
@@ -359,6 +416,9 @@ public sealed class VirtualizedCpu
             Machine.WriteCp0(Cp0Register.EntryHi, Virtual.Asid);
         }
     }
+
+    /// <summary>The VM moved to another node with <paramref name="pages"/> guest pages.</summary>
+    public void ChargeMigration(int pages) => Ledger.Charge(Mechanism.Migration, _costs.Migration + (pages * _costs.MigrationPerPage));
 
     /// <summary>The physical CPU last ran another vCPU: Disco's machine switch.</summary>
     public void SwitchIn() => MachineSwitch.SwitchIn(_machineTlb, Ledger, _costs);

@@ -51,6 +51,42 @@ public sealed class ElfLoaderTests
     }
 
     [Fact]
+    public void A_bss_of_two_gigabytes_in_fresh_memory_commits_no_host_memory()
+    {
+        // Issue 10: p_memsz of hello.elf set to 0x7F000000 made exec commit 2.1 GB and take
+        // 4 s zeroing memory that calloc had already given as zero.
+        var builder = new ElfBuilder { Entry = 0x00400000 };
+        builder.Load(0x00400000, ElfBuilder.Pattern(0x100, 0x10), 0x7F000000, ElfSegmentFlags.Read | ElfSegmentFlags.Write);
+        var image = ElfImage.Parse(builder.Build(), "huge-bss.elf");
+        using var memory = new MemoryBlock(0x80000000);
+        long before = Rss();
+
+        var loaded = ElfLoader.Load(image, memory, ElfAddressing.Virtual, freshMemory: true);
+
+        long grown = Rss() - before;
+        Assert.True(grown < 1L << 30, $"loading committed {grown >> 20} MB of host memory for a bss nobody has touched");
+        Assert.Equal(0x7F400000u, loaded.HighestAddress);
+        Assert.Equal(ElfBuilder.Pattern(0x100, 0x10), Read(memory, 0x00400000, 0x100));
+        Assert.All(Read(memory, 0x7F3FF000, 0x1000), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void Bss_in_reused_memory_is_cleared_even_where_fresh_memory_would_not_be()
+    {
+        using var memory = Garbage(EightMegabytes);
+        ElfLoader.Load(ElfImage.Parse(ElfBuilder.TwoSegments().Build()), memory, ElfAddressing.Virtual, freshMemory: false);
+        Assert.All(Read(memory, 0x00401020, 0x60), b => Assert.Equal(0, b));
+    }
+
+    /// <summary>Resident host memory of this process, from the kernel's own count.</summary>
+    private static long Rss()
+    {
+        string status = File.ReadAllText("/proc/self/status");
+        string line = status.Split('\n').First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) << 10;
+    }
+
+    [Fact]
     public void Physical_load_places_segments_at_p_paddr_and_leaves_virtual_addresses_alone()
     {
         using var memory = Garbage(EightMegabytes);

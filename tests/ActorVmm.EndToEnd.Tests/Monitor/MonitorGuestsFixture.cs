@@ -9,7 +9,8 @@ namespace ActorVmm.EndToEnd.Tests.Monitor;
 /// <summary>
 /// The guests the monitor tests run: the guest kernel (built from source when the cross
 /// toolchain is there, as <see cref="KernelImageFixture"/> does) and the small test kernels
-/// of guests/testkernels (tlbprobe, crash), built fresh by their Makefile.
+/// of guests/testkernels (tlbprobe, crash, costcheck, readonly, physprobe, userseg, zeropages,
+/// asids), built fresh by their Makefile.
 /// </summary>
 public sealed class MonitorGuestsFixture : IDisposable
 {
@@ -25,6 +26,11 @@ public sealed class MonitorGuestsFixture : IDisposable
         CostCheck = Path.Combine(_build, "testkernels", "costcheck.elf");
         PvCoherence = Path.Combine(_build, "testkernels", "pvcoherence.elf");
         CowPeek = Path.Combine(_build, "testkernels", "cowpeek.elf");
+        ReadOnly = Path.Combine(_build, "testkernels", "readonly.elf");
+        PhysProbe = Path.Combine(_build, "testkernels", "physprobe.elf");
+        UserSeg = Path.Combine(_build, "testkernels", "userseg.elf");
+        ZeroPages = Path.Combine(_build, "testkernels", "zeropages.elf");
+        Asids = Path.Combine(_build, "testkernels", "asids.elf");
         KernelFile = Path.Combine(_build, "kernel.elf");
         File.WriteAllBytes(KernelFile, Kernel.KernelBytes);
         PvKernelFile = Path.Combine(_build, "kernel-pv.elf");
@@ -51,9 +57,27 @@ public sealed class MonitorGuestsFixture : IDisposable
 
     /// <summary>A writer and a reader VM checking that sharing never leaks a write (guests/testkernels/cowpeek.S).</summary>
     public string CowPeek { get; }
+    /// <summary>Stores through read-only TLB entries, before and after a machine switch (guests/testkernels/readonly.S).</summary>
+    public string ReadOnly { get; }
+
+    /// <summary>Loads through 36-bit physical addresses and 16 MB / 256 MB pages (guests/testkernels/physprobe.S).</summary>
+    public string PhysProbe { get; }
+
+    /// <summary>A user process reaching for ksseg, kseg0/1/3 and the device page's VA (guests/testkernels/userseg.S).</summary>
+    public string UserSeg { get; }
+
+    /// <summary>Checks that 160 pages start as zeros, then dirties them; "late" waits first (guests/testkernels/zeropages.S).</summary>
+    public string ZeroPages { get; }
+
+    /// <summary>One virtual page mapped to two physical pages under two ASIDs (guests/testkernels/asids.S).</summary>
+    public string Asids { get; }
 
     /// <summary>Run a scenario whose VMs use the guest kernel unless they name another.</summary>
-    public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
+    public MonitorRun Run(string vms, int physicalCpus = 2, bool trace = false, string extra = "") =>
+        MonitorRun.Execute(Settings(vms, physicalCpus, trace, extra), SilentConsole.Instance, TimeSpan.FromMinutes(5));
+
+    /// <summary>The scenario <see cref="Run"/> runs, with its own output directory.</summary>
+    public MonitorSettings Settings(string vms, int physicalCpus = 2, bool trace = false, string extra = "")
     {
         string output = Path.Combine(_build, "runs", Guid.NewGuid().ToString("N"));
         string hocon = $$"""
@@ -66,8 +90,7 @@ public sealed class MonitorGuestsFixture : IDisposable
               vms = [ {{vms}} ]
             }
             """;
-        var settings = ScenarioLoader.Load(hocon, "test scenario");
-        return MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(5));
+        return ScenarioLoader.Load(hocon, "test scenario");
     }
 
     public void Dispose()

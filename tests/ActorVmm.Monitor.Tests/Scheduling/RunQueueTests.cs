@@ -12,8 +12,8 @@ public sealed class RunQueueTests
     [Fact]
     public void Two_vcpus_alternate_and_only_a_change_of_vcpu_is_a_machine_switch()
     {
-        var q = new RunQueue(0, 1000, TraceRecorder.Disabled);
-        var steps = new List<SchedulerStep> { q.StartEpoch(3000, [VcpuSlot.Runnable(A), VcpuSlot.Runnable(B)]) };
+        var q = new RunQueue(0, TraceRecorder.Disabled);
+        var steps = new List<SchedulerStep> { q.StartEpoch(3000, 1000, [VcpuSlot.Runnable(A), VcpuSlot.Runnable(B)]) };
         while (steps[^1].Kind == SchedulerStepKind.Dispatch)
         {
             steps.Add(q.OnYielded(steps[^1].Vcpu, YieldReason.QuantumEnd, steps[^1].Budget, 0, steps[^1].Budget));
@@ -29,8 +29,8 @@ public sealed class RunQueueTests
     [Fact]
     public void With_every_vcpu_waiting_the_clock_jumps_to_the_earliest_wake_up_and_that_time_is_idle()
     {
-        var q = new RunQueue(0, 1000, TraceRecorder.Disabled);
-        var first = q.StartEpoch(10_000, [VcpuSlot.Runnable(A)]);
+        var q = new RunQueue(0, TraceRecorder.Disabled);
+        var first = q.StartEpoch(10_000, 1000, [VcpuSlot.Runnable(A)]);
 
         var next = q.OnYielded(first.Vcpu, YieldReason.Idle, cyclesUsed: 200, idleCycles: 4000, instructions: 150);
 
@@ -42,8 +42,8 @@ public sealed class RunQueueTests
     [Fact]
     public void A_halted_vcpu_is_not_dispatched_again_and_a_lost_one_counts_as_halted()
     {
-        var q = new RunQueue(0, 1000, TraceRecorder.Disabled);
-        var first = q.StartEpoch(5000, [VcpuSlot.Runnable(A), VcpuSlot.Runnable(B)]);
+        var q = new RunQueue(0, TraceRecorder.Disabled);
+        var first = q.StartEpoch(5000, 1000, [VcpuSlot.Runnable(A), VcpuSlot.Runnable(B)]);
         var second = q.OnYielded(first.Vcpu, YieldReason.Halted, 100, 0, 100);
         Assert.Equal(B, second.Vcpu);
 

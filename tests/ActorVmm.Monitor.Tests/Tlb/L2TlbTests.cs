@@ -121,6 +121,22 @@ public sealed class L2TlbTests : IDisposable
     }
 
     [Fact]
+    public void A_guest_tlb_write_installs_each_backed_half_with_its_own_dirty_bit()
+    {
+        // Even half read-only, odd half writable, both backed: what the machine TLB gets straight
+        // from the write must keep each one's D bit, or a store to the read-only half succeeds.
+        _f.Pages.Add(new GuestPageMapping(new Ppn(0x40), GuestPageKind.Memory, new Mpn(0x99)));
+        _f.Pages.Add(new GuestPageMapping(new Ppn(0x41), GuestPageKind.Memory, new Mpn(0x9A)));
+        var entry = new TlbEntry(0x00400000 | Asid, 0, EntryLoBits.Make(0x40, 3, dirty: false, valid: true, global: false), EntryLoBits.Make(0x41, 3, dirty: true, valid: true, global: false));
+
+        _f.L2.Write(new VirtualTlbWrite(3, entry));
+
+        var machine = _f.MachineEntryFor(0x00400000, Asid)!.Value;
+        Assert.Equal((0x99u, 0u), (EntryLoBits.Pfn(machine.EntryLo0), machine.EntryLo0 & EntryLoBits.D));
+        Assert.Equal((0x9Au, EntryLoBits.D), (EntryLoBits.Pfn(machine.EntryLo1), machine.EntryLo1 & EntryLoBits.D));
+    }
+
+    [Fact]
     public void The_vcpu_reports_the_pages_of_a_tlb_write_it_already_knows()
     {
         _f.Pages.Add(new GuestPageMapping(new Ppn(0x41), GuestPageKind.Memory, new Mpn(0x77)));

@@ -5,6 +5,8 @@ public readonly record struct DeviceEmulatedEvent(bool Store, uint Offset, uint 
 {
     public static TraceKind Kind => TraceKind.DeviceEmulated;
 
+    public static TraceTiming Timing => TraceTiming.SampleEnd;
+
     public void Encode(ref TraceRecord r)
     {
         r.Aux = Store ? (ushort)1 : (ushort)0;

@@ -12,6 +12,8 @@ public readonly record struct EmulateEvent(PrivilegedOp Op, int Register, uint V
 {
     public static TraceKind Kind => TraceKind.Emulate;
 
+    public static TraceTiming Timing => TraceTiming.SampleEnd;
+
     public static EmulateEvent Cp0Access(PrivilegedOp op, int register, uint value) => new(op, register, value, 0, TraceRecord.NoPage, TraceRecord.NoPage);
 
     public static EmulateEvent TlbWrite(PrivilegedOp op, int index, uint evenMpn, uint oddMpn) => new(op, 0, 0, index, evenMpn, oddMpn);

@@ -5,6 +5,8 @@ public readonly record struct L2TlbRefillEvent(uint VirtualAddress, uint Mpn) : 
 {
     public static TraceKind Kind => TraceKind.L2TlbRefill;
 
+    public static TraceTiming Timing => TraceTiming.Sampled;
+
     public void Encode(ref TraceRecord r)
     {
         r.D0 = VirtualAddress;

@@ -8,6 +8,8 @@ public readonly record struct ReflectEvent(ExcCode Code, uint Vector, uint Epc, 
 {
     public static TraceKind Kind => TraceKind.Reflect;
 
+    public static TraceTiming Timing => TraceTiming.SampleEnd;
+
     public void Encode(ref TraceRecord r)
     {
         r.Aux = (ushort)Code;

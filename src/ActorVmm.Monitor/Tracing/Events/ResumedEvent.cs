@@ -5,6 +5,8 @@ public readonly record struct ResumedEvent(uint Pc) : ITraceEvent<ResumedEvent>
 {
     public static TraceKind Kind => TraceKind.Resumed;
 
+    public static TraceTiming Timing => TraceTiming.Sampled;
+
     public void Encode(ref TraceRecord r) => r.D0 = Pc;
 
     public static ResumedEvent Decode(in TraceRecord r) => new(r.D0);

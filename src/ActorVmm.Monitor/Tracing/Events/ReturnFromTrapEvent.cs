@@ -7,6 +7,8 @@ public readonly record struct ReturnFromTrapEvent(PrivilegeMode Mode, uint Targe
 {
     public static TraceKind Kind => TraceKind.ReturnFromTrap;
 
+    public static TraceTiming Timing => TraceTiming.SampleEnd;
+
     public void Encode(ref TraceRecord r)
     {
         r.Aux = (ushort)Mode;

@@ -7,6 +7,8 @@ public readonly record struct TlbWriteInterceptedEvent(int Index, uint EntryHi, 
 {
     public static TraceKind Kind => TraceKind.TlbWriteIntercepted;
 
+    public static TraceTiming Timing => TraceTiming.Sampled;
+
     public static TlbWriteInterceptedEvent Of(int index, in TlbEntry entry) =>
         new(index, entry.EntryHi, PpnOf(entry.Half(odd: false)), PpnOf(entry.Half(odd: true)));
 

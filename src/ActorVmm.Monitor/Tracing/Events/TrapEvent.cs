@@ -8,6 +8,8 @@ public readonly record struct TrapEvent(TrapKind TrapKind, ExcCode Code, uint In
 {
     public static TraceKind Kind => TraceKind.Trap;
 
+    public static TraceTiming Timing => TraceTiming.SampleStart;
+
     public static TrapEvent Of(TrapKind kind, in GuestException e) =>
         new(kind, e.Code, e.Instruction, e.BadVAddr, e.InDelaySlot, e.IsTlbRefill, e.CoprocessorUnit);
 

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using ActorVmm.Cpu;
+using ActorVmm.Memory;
+
+namespace ActorVmm.Monitor;
+
+/// <summary>
+/// A vCPU between two dispatches, as a value: everything the guest can observe (registers,
+/// virtual CP0 and TLB, the virtual timer) and everything the report counts (instructions,
+/// cycles per mechanism, traps, services). Machine state is not in it: the machine TLB is
+/// flushed on restore (as on a machine switch) and refilled from the L2 TLB; the L2 TLB's page
+/// facts are re-learnt from the memory manager of the node it lands on, except those that
+/// name no machine page (the device page, pages outside the VM), which are kept.
+/// </summary>
+public sealed record VcpuState(
+    CoreState Core,
+    Cp0State Virtual,
+    ImmutableArray<TlbEntry> VirtualTlb,
+    TimerState Timer,
+    LoopState Loop,
+    bool ResumePending,
+    uint ResumeTarget,
+    long L2TlbHits,
+    LedgerSnapshot Ledger,
+    ServiceProfileState Services,
+    long ContextSwitches,
+    uint LastUserAsid,
+    ImmutableArray<TrapCount> Traps,
+    ImmutableArray<GuestPageMapping> PageFacts);
+
+/// <summary>The virtual timer: Count = retired instructions + <paramref name="Offset"/>; <paramref name="Stopped"/> while Cause.DC is set.</summary>
+public sealed record TimerState(uint Offset, uint Stopped, long IdleCycles);
+
+/// <summary>The exception-loop detector's count of reflections without progress.</summary>
+public sealed record LoopState(long RetiredAtLast, int WithoutProgress, string? Stuck);
+
+/// <summary>One row of a vCPU's trap tally: its key, the first trap of the key (for its name) and the count.</summary>
+public sealed record TrapCount(int Key, TrapKind Kind, GuestException First, long Count);
