@@ -86,6 +86,46 @@ public sealed class MemoryManagerSharingSpec : NodeSpec
         Assert.Equal(a.Mpn, Do(2, new Ppn(0x91), PageOperation.Translate).Mpn);
     }
 
+    [Fact]
+    public void A_vm_that_shares_pages_moves_them_as_content_and_the_vm_that_stays_keeps_them()
+    {
+        using var otherMemory = new MemoryBlock(2u << 20);
+        var target = Sys.ActorOf(Props.Create(() => new MemoryManager(PageSharingSettings.Off, otherMemory)), "other-memory");
+        Register(1, expectedImagePages: 1);
+        Register(2, expectedImagePages: 0);
+        var image = Do(1, TinyKernel.CodePpn, PageOperation.Translate);
+        var zero = Do(2, new Ppn(0x90), PageOperation.Zero); // VM 2 also maps the shared zero page
+        Assert.True(image.Shared && zero.Shared);
+        uint before = Usage().AllocatedPages;
+
+        _manager.Tell(new ExportVm(2, target));
+        var exported = ExpectMsg<VmExported>(TimeSpan.FromSeconds(10));
+
+        // Its two pages went as their bytes; here VM 2 stopped being an owner, and the image page,
+        // which VM 1 still maps, was not freed (only the zero page, VM 2's alone, went back).
+        Assert.Equal(2, exported.Pages);
+        Assert.Equal(before - 1, Usage().AllocatedPages);
+        var stays = Do(1, TinyKernel.CodePpn, PageOperation.Translate);
+        Assert.Equal(image.Mpn, stays.Mpn);
+        Assert.Equal(0x11111111u, MachineMemory.ReadUInt32(stays.Mpn.Address));
+        var own = Do(1, TinyKernel.CodePpn, PageOperation.CopyOnWrite);
+        Assert.Equal(image.Mpn, own.Mpn); // its last owner writes it in place
+        Assert.Equal(before - 1, Usage().AllocatedPages);
+
+        // There, the pages are VM 2's own, with the bytes it had.
+        target.Tell(new TranslatePages(2, [TinyKernel.CodePpn, new Ppn(0x90)], 5), TestActor);
+        var there = ExpectMsg<PagesTranslated>().Mappings;
+        Assert.All(there, m => Assert.True(m.IsMemory && !m.Shared && !m.Fresh, $"{m}"));
+        Assert.Equal(0x11111111u, otherMemory.ReadUInt32(there[0].Mpn.Address));
+        Assert.Equal(0u, otherMemory.ReadUInt32(there[1].Mpn.Address));
+    }
+
+    private MemoryUsage Usage()
+    {
+        _manager.Tell(new GetUsage());
+        return ExpectMsg<MemoryUsage>();
+    }
+
     private void Register(int vm, int expectedImagePages)
     {
         var plan = TinyKernel.PlanWithWrites(VmBytes, [new PhysicalWrite(TinyKernel.CodePhysical, Enumerable.Repeat((byte)0x11, 16).ToArray())]);
