@@ -70,6 +70,19 @@ public sealed class SynchronousMonitor : IDisposable
 
         monitor._router.Restore(state.Router);
         monitor._vcpu.Restore(state.Vcpu);
+        if (state.Vcpu.SpecialArea is { } area)
+        {
+            var registers = monitor._memory.Perform(VmId, area, PageOperation.Pin);
+            var buffer = monitor._memory.Perform(VmId, new Ppn(area.Value + 1), PageOperation.Pin);
+            if (!registers.IsMemory || !buffer.IsMemory)
+            {
+                monitor.Dispose();
+                throw new StateFormatException($"the special page at {area} cannot be pinned in a VM of {config.MemorySize >> 20} MB");
+            }
+
+            monitor._vcpu.Cpu.RestoreSpecialPage(registers, buffer);
+        }
+
         return monitor;
     }
 

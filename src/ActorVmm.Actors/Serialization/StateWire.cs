@@ -35,6 +35,8 @@ internal static class StateWire
             w.I64(t.Count);
         });
         w.Array(s.PageFacts, static (w, m) => w.Mapping(m));
+        w.Bool(s.SpecialArea.HasValue);
+        w.U32(s.SpecialArea?.Value ?? 0);
     }
 
     public static VcpuState Vcpu(this ref WireReader r) => new(
@@ -51,7 +53,16 @@ internal static class StateWire
         r.I64(),
         r.U32(),
         r.Array(static (ref WireReader r) => new TrapCount(r.I32(), r.Enum<TrapKind>(), r.Exception(), r.I64()), 28),
-        r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes));
+        r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes))
+    {
+        SpecialArea = r.Bool() ? new Memory.Ppn(r.U32()) : SkipArea(ref r),
+    };
+
+    private static Memory.Ppn? SkipArea(ref WireReader r)
+    {
+        r.U32();
+        return null;
+    }
 
     public static void Router(this WireWriter w, RouterState s)
     {

@@ -41,8 +41,9 @@ public sealed class VirtualCpu : UntypedActor
     {
     }
 
+    /// <param name="specialPages">For a restored paravirtual vCPU: its special page and console buffer, pinned on this node.</param>
     public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan? plan, VcpuState? restore, int migratedPages, CostModel costs, int tlbEntries,
-        L2TlbSettings l2, IActorRef router, IActorRef memoryManager, IActorRef guestVm)
+        L2TlbSettings l2, IActorRef router, IActorRef memoryManager, IActorRef guestVm, ImmutableArray<GuestPageMapping> specialPages = default)
     {
         _router = router;
         _memoryManager = memoryManager;
@@ -55,6 +56,10 @@ public sealed class VirtualCpu : UntypedActor
         {
             _loop.Restore(restore);
             _loop.ChargeMigrationOnNextDispatch(migratedPages);
+            if (!specialPages.IsDefaultOrEmpty)
+            {
+                cpu.RestoreSpecialPage(specialPages[0], specialPages[1]);
+            }
         }
         else
         {

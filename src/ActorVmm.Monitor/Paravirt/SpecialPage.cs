@@ -45,6 +45,15 @@ public sealed class SpecialPage
         }
     }
 
+    /// <summary>What the page holds now counts as published: for a page that moved here with its VM.</summary>
+    public void Adopt()
+    {
+        foreach (int reg in ParavirtualAbi.Published)
+        {
+            _published[reg >> 3] = _memory.ReadUInt32(RegistersPage.Address + ParavirtualAbi.OffsetOf(reg));
+        }
+    }
+
     /// <summary>Take in the registers the guest changed with stores since the last exit, with MTC0's rules; returns their effects.</summary>
     public Cp0WriteEffect Absorb(ref Cp0State cp0)
     {

@@ -15,7 +15,7 @@ namespace ActorVmm.Monitor;
 public static class VmStateCodec
 {
     /// <summary>Raise this whenever the payload's layout changes.</summary>
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
 
     private static readonly byte[] Magic = "AVMSTATE"u8.ToArray();
     private const int HeaderSize = 8 + 2 + 2 + 4 + 32;
@@ -154,6 +154,9 @@ public static class VmStateCodec
             w.U32(m.Mpn.Value);
             w.Bool(m.Fresh);
         }
+
+        w.Bool(s.SpecialArea.HasValue);
+        w.U32(s.SpecialArea?.Value ?? 0);
     }
 
     private static VcpuState ReadVcpu(ref StateReader r)
@@ -210,8 +213,13 @@ public static class VmStateCodec
             pages.Add(new GuestPageMapping(new Ppn(r.U32()), (GuestPageKind)r.Byte(), new Mpn(r.U32()), r.Bool()));
         }
 
+        bool paravirtual = r.Bool();
+        uint area = r.U32();
         return new VcpuState(core, cp0, tlb.MoveToImmutable(), timer, loop, resumePending, resumeTarget, hits, ledger, services,
-            switches, lastAsid, traps.MoveToImmutable(), pages.MoveToImmutable());
+            switches, lastAsid, traps.MoveToImmutable(), pages.MoveToImmutable())
+        {
+            SpecialArea = paravirtual ? new Ppn(area) : null,
+        };
     }
 
     private static void WriteRouter(StateWriter w, RouterState s)

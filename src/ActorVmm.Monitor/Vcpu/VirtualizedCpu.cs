@@ -107,7 +107,24 @@ public sealed class VirtualizedCpu
         _contextSwitches.Count,
         _contextSwitches.LastUserAsid,
         traps,
-        [.. _l2.Pages.NonMemoryFacts()]);
+        [.. _l2.Pages.NonMemoryFacts()])
+    {
+        SpecialArea = Paravirtual?.Area,
+    };
+
+    /// <summary>
+    /// After <see cref="Restore"/> of a paravirtual guest's state: its special page and console
+    /// buffer, pinned in this machine memory (<paramref name="registers"/> and <paramref name="console"/>).
+    /// The page holds what the guest last stored, already taken in when the state was captured
+    /// (the guest stopped), so it is adopted as published, not written over.
+    /// </summary>
+    public void RestoreSpecialPage(GuestPageMapping registers, GuestPageMapping console)
+    {
+        AddPage(registers);
+        AddPage(console);
+        Paravirtual = new SpecialPage(_machineMemory, registers.Ppn, registers.Mpn, console.Mpn);
+        Paravirtual.Adopt();
+    }
 
     /// <summary>
     /// Become the vCPU <paramref name="state"/> was taken from, on a fresh vCPU. The machine TLB
