@@ -14,10 +14,12 @@ namespace ActorVmm.Actors;
 /// </summary>
 public sealed class MemoryManager : UntypedActor
 {
-    // 16 pages (64 KB) a chunk stays below Akka.Remote's 128,000-byte frame with room to spare;
-    // a few chunks in flight keep the link busy without flooding the target's mailbox.
+    // 16 pages (64 KB) a chunk stays below Akka.Remote's default 128,000-byte frame with room
+    // to spare; 16 chunks (1 MB) in flight keep the link busy through the acknowledgements'
+    // round trips (with 4, a loaded host spent most of a 16 MB move waiting for them) without
+    // flooding the target's mailbox.
     private const int PagesPerChunk = 16;
-    private const int ChunksInFlight = 4;
+    private const int ChunksInFlight = 16;
 
     private readonly MachineMemoryManager _memory;
     private readonly TraceRecorder _trace;

@@ -25,8 +25,9 @@ public sealed record MonitorResult(
 /// <param name="FailureReason">Why the VM never started, if it did not.</param>
 /// <param name="FinishedAt">The simulated cycle at which its (last) vCPU halted.</param>
 /// <param name="Placements">The nodes it ran on, from the epoch it got there.</param>
+/// <param name="AdmittedAt">The simulated cycle it was admitted at after waiting for machine memory; 0 if it started at once.</param>
 public sealed record VmResult(int Id, string Name, MachineOutcome Outcome, string Console, VcpuStatistics? Statistics, string? FailureReason,
-    long FinishedAt = 0, IReadOnlyList<VmPlacement>? Placements = null);
+    long FinishedAt = 0, IReadOnlyList<VmPlacement>? Placements = null, long AdmittedAt = 0);
 
 /// <summary>A VM was on <paramref name="Node"/> from the start of epoch <paramref name="Epoch"/> (simulated cycle <paramref name="Cycle"/>).</summary>
 public sealed record VmPlacement(long Epoch, long Cycle, string Node);

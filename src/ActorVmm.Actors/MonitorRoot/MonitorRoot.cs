@@ -47,11 +47,17 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<string, int> _nodeIndex;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string[] _nodeAddress;
+    private readonly MemoryAdmission _admission;
+    private readonly Dictionary<int, VmSettings> _vmSettings;
+    private readonly Dictionary<int, long> _admittedAt = new();
+    private readonly HashSet<int> _releasing = new();
     private long _balancedAt = -1;
     private int _scansPending;
     private int _remapsPending;
     private int _vmsBooted;
     private int _vmsStarting;
+    // Between two epochs, VMs' memory is being released or waiting VMs are booting: nothing else starts an epoch.
+    private bool _admitting;
 
     /// <param name="nodes">The run's nodes (node0 first) with their memory managers and physical CPUs.</param>
     /// <param name="region">The Sharding region of the VMs in a cluster run; null on one node, where the VMs are this actor's children.</param>
@@ -72,6 +78,9 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         _observer = services.Observer;
         var s = settings.Scheduler;
         _epochs = new EpochDriver(nodes.Select(n => n.PhysicalCpus.Length).ToList(), s.Epoch, s.LoadBalancing, s.Affinity, services.Trace);
+        ulong nodeMemory = region is null ? settings.Machine.MemoryBytes : settings.Cluster.NodeMemoryBytes;
+        _admission = new MemoryAdmission([.. nodes.Select(_ => nodeMemory / MachinePage.Size)]);
+        _vmSettings = settings.Vms.ToDictionary(v => v.Id);
     }
 
     /// <summary>A one-node run: the result completes <paramref name="completion"/>.</summary>
@@ -85,24 +94,39 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         var placement = MigrationPolicy.InitialPlacement(_settings.Vms.Select(v => (v.Id, v.Node)).ToList(), _nodes.Length);
-        _vmsStarting = _settings.Vms.Count;
-        foreach (var vm in _settings.Vms)
+        foreach (var vm in _settings.Vms.OrderBy(v => v.Id))
         {
             _vmNode[vm.Id] = placement[vm.Id];
-            var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console);
-            if (_region is null)
+            if (_admission.Request(vm.Id, placement[vm.Id], PagesOf(vm)))
             {
-                Context.ActorOf(Props.Create(() => new GuestVm(false)), $"vm{vm.Id}").Tell(start);
+                _vmsStarting++;
+                StartVm(vm);
             }
-            else
-            {
-                _region.Tell(start);
-            }
+        }
+
+        if (_admission.Waiting > 0)
+        {
+            _log.Info("{Waiting} of {Vms} VMs wait for machine memory", _admission.Waiting, _settings.Vms.Count);
         }
 
         if (_vmsStarting == 0)
         {
             Run();
+        }
+    }
+
+    private static ulong PagesOf(VmSettings vm) => ((ulong)vm.MemoryBytes + MachinePage.Size - 1) / MachinePage.Size;
+
+    private void StartVm(VmSettings vm)
+    {
+        var start = new GuestVmProtocol.StartVm(vm, _settings.Costs, _settings.Machine.TlbEntries, Self, _console);
+        if (_region is null)
+        {
+            Context.ActorOf(Props.Create(() => new GuestVm(false)), $"vm{vm.Id}").Tell(start);
+        }
+        else
+        {
+            _region.Tell(start);
         }
     }
 
@@ -119,7 +143,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                 _vmsBooted++;
                 int node = _nodeIndex.GetValueOrDefault(ready.Node, _vmNode[ready.Vm]);
                 _vmNode[ready.Vm] = node;
-                _placements[ready.Vm] = [new VmPlacement(0, 0, ready.Node)];
+                _placements[ready.Vm] = [new VmPlacement(_epochs.Epochs, _epochs.EpochEnd, ready.Node)];
                 foreach (var vcpu in ready.Vcpus)
                 {
                     _vcpus[vcpu.Key] = vcpu.Ref;
@@ -131,6 +155,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case VmFailed failed:
                 _finished[failed.Vm] = new VmResult(failed.Vm, failed.Name,
                     new MachineOutcome(MachineOutcomeKind.Crashed, -1, failed.Reason), "", null, failed.Reason);
+                _admission.Release(failed.Vm); // it holds no machine page
                 VmStarted();
                 break;
             default:
@@ -149,6 +174,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
 
     private void Run()
     {
+        _admitting = false;
         Become(Running);
         StartEpochOrFinish();
     }
@@ -184,7 +210,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                     vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
                 }
 
-                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
+                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing && !_admitting)
                 {
                     StartEpochOrFinish(); // otherwise the epoch's end decides
                 }
@@ -207,7 +233,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                 _log.Info("node {Node} is leaving: its VMs move at the next epoch boundary", leaving.Node);
                 _leaving.Add(node);
                 _drainWaiters[node] = Sender;
-                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing)
+                if (!_epochs.InFlight && _moving.Count == 0 && !_finishing && !_admitting)
                 {
                     AtEpochBoundary();
                 }
@@ -370,8 +396,10 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             _balancedAt = _epochs.Epochs;
             var busy = Enumerable.Range(0, _nodes.Length).Select(n => _epochs.NodeBusyLastEpoch(n)).ToList();
             var pcpus = _nodes.Select(n => n.PhysicalCpus.Length).ToList();
+            // A VM moves only to a node that can hold its memory beside what it hosts.
             moves.AddRange(MigrationPolicy.Balance(busy, pcpus, accepting, vms, _epochs.EpochLength, migration.Threshold,
-                migration.MaxPerEpoch, _epochs.Epochs, migration.SettleEpochs));
+                    migration.MaxPerEpoch, _epochs.Epochs, migration.SettleEpochs)
+                .Where(m => _admission.Fits(m.To, PagesOf(_vmSettings[m.Vm]))));
         }
 
         return moves;
@@ -405,6 +433,8 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                     _vcpus[vcpu.Key] = vcpu.Ref;
                     _epochs.Move(vcpu.Key, m.Move.To);
                 }
+
+                _admission.Move(moved.Vm, m.Move.To);
 
                 _movedAt[moved.Vm] = _epochs.Epochs;
                 _log.Info("VM {Vm} ({Name}) runs on {Node} now: {Pages} pages moved in {Milliseconds} ms", moved.Vm, moved.Name, moved.Node, moved.Pages, (long)m.Clock.Elapsed.TotalMilliseconds);
@@ -470,6 +500,11 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
 
     private void StartEpochOrFinish()
     {
+        if (_admission.Waiting > 0 && AdmitAtBoundary())
+        {
+            return;
+        }
+
         if (_epochs.AllHalted)
         {
             if (_finished.Count == _settings.Vms.Count)
@@ -485,6 +520,79 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         {
             var assigned = perCpu[p].Select(s => new VcpuAssignment(s, _vcpus[s.Key])).ToImmutableArray();
             _pcpus[p].Tell(new RunEpoch(_epochs.EpochEnd, _settings.Scheduler.Quantum, assigned));
+        }
+    }
+
+    /// <summary>
+    /// VMs wait for machine memory: the VMs that halted give their reservations back (their
+    /// memory manager confirms the pages are free before anything else is placed there), then
+    /// the waiting VMs that fit boot, in VM-id order, and join the next epoch. True while that
+    /// is under way.
+    /// </summary>
+    private bool AdmitAtBoundary()
+    {
+        var live = _epochs.Slots.Values.Where(s => s.State != VcpuRunState.Halted).Select(s => s.Key.Vm).ToHashSet();
+        var booted = _epochs.Slots.Keys.Select(k => k.Vm).ToHashSet();
+        foreach (int vm in _admission.Admitted.Where(vm => booted.Contains(vm) && !live.Contains(vm)).ToList())
+        {
+            _admission.Release(vm);
+            _releasing.Add(vm);
+            _nodes[_vmNode[vm]].MemoryManager.Tell(new MemoryManagerProtocol.ReleaseVm(vm));
+        }
+
+        if (_releasing.Count > 0)
+        {
+            _admitting = true;
+            Become(Releasing);
+            return true;
+        }
+
+        var admitted = _admission.AdmitWaiting();
+        if (admitted.Count == 0)
+        {
+            if (_epochs.AllHalted && _moving.Count == 0)
+            {
+                // Nothing runs and nothing fits: only a VM whose node has left can be in this state.
+                foreach (int vm in _admission.AbandonWaiting())
+                {
+                    var settings = _vmSettings[vm];
+                    string reason = $"{settings.Name} waited for machine memory on {_nodes[_vmNode[vm]].Name}, which no longer takes VMs";
+                    _finished[vm] = new VmResult(vm, settings.Name, new MachineOutcome(MachineOutcomeKind.Crashed, -1, reason), "", null, reason);
+                }
+            }
+
+            return false;
+        }
+
+        _log.Info("epoch {Epoch}: {Admitted} VMs admitted, {Waiting} still wait for machine memory", _epochs.Epochs, admitted.Count, _admission.Waiting);
+        _admitting = true;
+        Become(Starting);
+        foreach (var (vm, _) in admitted)
+        {
+            _admittedAt[vm] = _epochs.EpochEnd;
+            _vmsStarting++;
+            StartVm(_vmSettings[vm]);
+        }
+
+        return true;
+    }
+
+    private void Releasing(object message)
+    {
+        switch (message)
+        {
+            case MemoryManagerProtocol.VmReleased released when _releasing.Remove(released.Vm):
+                if (_releasing.Count == 0)
+                {
+                    Become(Running);
+                    _admitting = false;
+                    StartEpochOrFinish();
+                }
+
+                break;
+            default:
+                InAnyState(message);
+                break;
         }
     }
 
@@ -510,7 +618,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
 
     private void Progress(int running) =>
         _observer?.Progress(new RunProgress(_epochs.Epochs, _epochs.EpochEnd, _settings.Vms.Count, _vmsBooted, running, _finished.Count,
-            _epochs.LastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed, _epochs.LastEpoch));
+            _epochs.LastEpoch.Sum(d => d.Counters.GuestInstructions), _clock.Elapsed, _epochs.LastEpoch, _admission.Waiting));
 
     private void TryComplete()
     {
@@ -524,7 +632,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             var result = _finished[vm.Id];
             var stats = _statistics.Values.FirstOrDefault(s => s.Vcpu.Vm == vm.Id);
             long finishedAt = _epochs.Slots.Values.Where(s => s.Key.Vm == vm.Id).Select(s => s.HaltedAt).DefaultIfEmpty(0).Max();
-            return result with { Statistics = stats, FinishedAt = finishedAt, Placements = _placements.GetValueOrDefault(vm.Id) };
+            return result with { Statistics = stats, FinishedAt = finishedAt, Placements = _placements.GetValueOrDefault(vm.Id), AdmittedAt = _admittedAt.GetValueOrDefault(vm.Id) };
         }).ToList();
         var nodes = _nodes.Select((n, i) =>
         {

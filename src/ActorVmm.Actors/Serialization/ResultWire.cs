@@ -26,6 +26,7 @@ internal static class ResultWire
                 w.I64(p.Cycle);
                 w.String(p.Node);
             }));
+            w.I64(v.AdmittedAt);
         });
         w.List(m.PhysicalCpus, static (w, p) => w.PhysicalCpu(p));
         w.Usage(m.Memory);
@@ -61,8 +62,8 @@ internal static class ResultWire
         r.List(
             static (ref WireReader r) => new VmResult(
                 r.I32(), r.String(), r.Outcome(), r.String(), r.Optional(static (ref WireReader r) => r.Statistics()), r.NullableString(), r.I64(),
-                r.Optional(static (ref WireReader r) => r.List(static (ref WireReader r) => new VmPlacement(r.I64(), r.I64(), r.String()), 20))),
-            32),
+                r.Optional(static (ref WireReader r) => r.List(static (ref WireReader r) => new VmPlacement(r.I64(), r.I64(), r.String()), 20)), r.I64()),
+            40),
         r.List(static (ref WireReader r) => r.PhysicalCpu(), 52),
         r.Usage(),
         r.I64(),

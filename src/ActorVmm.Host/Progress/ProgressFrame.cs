@@ -45,7 +45,7 @@ public sealed record ProgressFrame(
             sb.Append("done: ");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"halted {p.VmsHalted:N0}/{p.Vms:N0}, running {p.VmsRunning:N0}, booted {p.VmsBooted:N0}{Booting(p)}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"halted {p.VmsHalted:N0}/{p.Vms:N0}, running {p.VmsRunning:N0}, booted {p.VmsBooted:N0}{Booting(p)}{Waiting(p)}; ");
         sb.Append(CultureInfo.InvariantCulture, $"epoch {p.Epoch:N0}, {p.SimulatedCycles:N0} cycles; ");
         sb.Append(CultureInfo.InvariantCulture, $"{p.GuestInstructions:N0} guest instructions, {Mips:F1} MIPS");
         if (!Done && !double.IsNaN(RecentMips))
@@ -81,7 +81,7 @@ public sealed record ProgressFrame(
             return grid;
         }
 
-        grid.AddRow(new Markup("VMs"), new Markup(Invariant($"booted {p.VmsBooted:N0}{Booting(p)}   running [blue]{p.VmsRunning:N0}[/]   halted [green]{p.VmsHalted:N0}[/]")));
+        grid.AddRow(new Markup("VMs"), new Markup(Invariant($"booted {p.VmsBooted:N0}{Booting(p)}   running [blue]{p.VmsRunning:N0}[/]   halted [green]{p.VmsHalted:N0}[/]{(p.VmsWaiting > 0 ? $"   waiting for memory [yellow]{p.VmsWaiting:N0}[/]" : "")}")));
         grid.AddRow(new Markup("time"), new Markup(Invariant($"epoch {p.Epoch:N0}   {p.SimulatedCycles:N0} simulated cycles per physical CPU")));
         string recent = Done || double.IsNaN(RecentMips) ? "" : Invariant($"   [bold]{RecentMips:F1}[/] MIPS over the last second");
         grid.AddRow(new Markup("guest"), new Markup(Invariant($"{p.GuestInstructions:N0} instructions   [bold]{Mips:F1}[/] MIPS overall{recent}")));
@@ -101,6 +101,9 @@ public sealed record ProgressFrame(
     private string Booting(RunProgress p) => BootPhase is { } boot
         ? Invariant($" in ≈{boot.TotalSeconds:F2} s{(boot > TimeSpan.Zero ? Invariant($" ({p.VmsBooted / boot.TotalSeconds:N0} VMs/s)") : "")}")
         : "";
+
+    /// <summary>", 12 waiting for memory": the admission queue, when there is one.</summary>
+    private static string Waiting(RunProgress p) => p.VmsWaiting > 0 ? Invariant($", {p.VmsWaiting:N0} waiting for memory") : "";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

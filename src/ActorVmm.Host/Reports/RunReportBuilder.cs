@@ -92,7 +92,7 @@ public static class RunReportBuilder
         if (s is null)
         {
             return new VmReport(vm.Id, vm.Name, outcome.Kind.ToString(), outcome.ExitStatus, outcome.Diagnostic ?? vm.FailureReason,
-                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), 0, new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null);
+                0, 0, 0, new CycleReport(0, 0, 0, 0, 0), 0, new Dictionary<string, long>(), new CountersReport(0, 0, 0, 0, 0, 0, 0, 0), [], [], null, null, vm.AdmittedAt);
         }
 
         var ledger = s.Ledger;
@@ -132,7 +132,8 @@ public static class RunReportBuilder
             mechanisms,
             Services(s.Services, native?.Statistics.Services, cpi),
             nativeReport,
-            vm.Placements is { Count: > 1 } places ? places.Select(p => $"{p.Node} from epoch {p.Epoch}").ToList() : null);
+            vm.Placements is { Count: > 1 } places ? places.Select(p => $"{p.Node} from epoch {p.Epoch}").ToList() : null,
+            vm.AdmittedAt);
     }
 
     /// <summary>Per service: native cycles per event from the native run (or the same instructions), virtualized from this run.</summary>

@@ -42,7 +42,8 @@ public sealed record VmReport(
     IReadOnlyList<MechanismReport> Mechanisms,
     IReadOnlyList<ServiceReport> Services,
     NativeReport? Native,
-    IReadOnlyList<string>? Nodes = null)
+    IReadOnlyList<string>? Nodes = null,
+    long AdmittedAtCycle = 0)
 {
     /// <summary>The VM's kernel command line (the workload): Disco's tables put the VMs that ran the same one side by side.</summary>
     public string CommandLine { get; init; } = "";

@@ -46,6 +46,12 @@ public static class RunReportText
             sb.AppendLine($"migration at epoch {g.Epoch} (cycle {g.Cycle:N0}): {g.Vm} {g.From} -> {g.To}, {g.Pages:N0} pages ({g.Bytes / 1048576.0:F2} MB) in {g.WallMilliseconds:F0} ms wall");
         }
 
+        var waited = report.Vms.Where(v => v.AdmittedAtCycle > 0).ToList();
+        if (waited.Count > 0)
+        {
+            sb.AppendLine($"admission: {waited.Count} of {report.Vms.Count} VMs waited for machine memory; the last got in at cycle {waited.Max(v => v.AdmittedAtCycle):N0}");
+        }
+
         var m = report.Memory;
         sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}; " +
             $"page sharing {m.Sharing}");
@@ -73,6 +79,7 @@ public static class RunReportText
         }
 
         sb.AppendLine($"  simulated cycles     native {c.Native:N0} + monitor {c.Monitor:N0} = {c.Virtualized:N0} (overhead {c.OverheadPercent:F1}%), idle {c.Idle:N0}" +
+            (vm.AdmittedAtCycle > 0 ? $"; admitted at cycle {vm.AdmittedAtCycle:N0} (waited for machine memory)" : "") +
             (vm.FinishedAtCycle > 0 ? $"; finished at cycle {vm.FinishedAtCycle:N0}" : ""));
         var mechanisms = vm.Mechanisms.Where(x => x.Cycles > 0).OrderByDescending(x => x.Cycles).Select(x => $"{x.Mechanism} {x.PercentOfNative:F1}%");
         sb.AppendLine($"  monitor by mechanism {string.Join(", ", mechanisms)}");

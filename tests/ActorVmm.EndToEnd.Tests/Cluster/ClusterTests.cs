@@ -82,6 +82,25 @@ public sealed class ClusterTests(MonitorGuestsFixture guests, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Each_vm_behaves_on_three_nodes_without_migrations_as_on_one_node()
+    {
+        using var directory = new TemporaryDirectory();
+        var settings = Traced(Scenario(Unbalanced, migration: "{ policy = off }"), Path.Combine(directory.Path, "one"));
+        var aloneRun = MonitorRun.Execute(settings, SilentConsole.Instance, TimeSpan.FromMinutes(3));
+        var clusterSettings = Traced(settings, Path.Combine(directory.Path, "three"));
+
+        var cluster = await RunOnThreeNodes(clusterSettings);
+
+        Assert.Empty(cluster.Migrations ?? []);
+        Assert.True(cluster.AllPoweredOffCleanly);
+        Assert.Equal(aloneRun.Result.Vms.Select(v => (v.Name, v.Console, v.Statistics!.GuestInstructions)), cluster.Vms.Select(v => (v.Name, v.Console, v.Statistics!.GuestInstructions)));
+        var onOne = TrapSequences(TraceSet.Open([aloneRun.TracePath!]));
+        var onThree = TrapSequences(TraceSet.Open(Enumerable.Range(0, 3).Select(i => ClusterRun.TracePath(clusterSettings, ClusterRun.NodeName(i))!)));
+        Assert.Equal(onOne.Keys.Order(), onThree.Keys.Order());
+        Assert.All(onOne, kv => Assert.True(kv.Value.SequenceEqual(onThree[kv.Key]), $"vm {kv.Key}: its traps on one node differ from those on three"));
+    }
+
     /// <summary>Each VM's guest-visible monitor work in order: its traps and the router's decisions, by PC and details (not machine page numbers).</summary>
     private static Dictionary<int, List<(TraceKind, uint, ushort, uint, uint, uint)>> TrapSequences(TraceSet trace)
     {
