@@ -51,6 +51,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<int, VmSettings> _vmSettings;
     private readonly Dictionary<int, long> _admittedAt = new();
     private readonly HashSet<int> _releasing = new();
+    private readonly HashSet<int> _statisticsWanted = new();
     private long _balancedAt = -1;
     private int _scansPending;
     private int _remapsPending;
@@ -186,6 +187,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case EpochDone done:
                 if (_epochs.Done(Array.IndexOf(_pcpus, Sender), done.Clock, done.Vcpus, done.Counters))
                 {
+                    AskStatisticsOfHalted();
                     Progress(_vmsBooted - (_finished.Count - _finished.Values.Count(v => v.FailureReason is not null)));
                     ScanOrAtEpochBoundary();
                 }
@@ -204,11 +206,8 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         {
             case VmFinished finished:
                 _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
-                // Its counters now, while its vCPU is sure to be there (a node may leave later).
-                foreach (var (key, vcpu) in _vcpus.Where(kv => kv.Key.Vm == finished.Vm))
-                {
-                    vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
-                }
+                _statisticsWanted.Add(finished.Vm);
+                AskStatisticsOfHalted();
 
                 if (!_epochs.InFlight && _moving.Count == 0 && !_finishing && !_admitting)
                 {
@@ -329,10 +328,8 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case VmFinished finished:
                 // Recorded; the boundary that follows decides what happens next.
                 _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
-                foreach (var (_, vcpu) in _vcpus.Where(kv => kv.Key.Vm == finished.Vm))
-                {
-                    vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
-                }
+                _statisticsWanted.Add(finished.Vm);
+                AskStatisticsOfHalted();
 
                 break;
             default:
@@ -596,9 +593,32 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// The counters of the VMs that finished, once their vCPUs have yielded halted, while the
+    /// vCPUs are sure to be there (a node may leave later). Not before: the root can hear of a
+    /// power-off before the vCPU has retired the store that did it.
+    /// </summary>
+    private void AskStatisticsOfHalted()
+    {
+        if (_epochs.InFlight)
+        {
+            return;
+        }
+
+        foreach (int vm in _statisticsWanted.Where(vm => _epochs.Slots.Values.All(s => s.Key.Vm != vm || s.State == VcpuRunState.Halted)).ToList())
+        {
+            _statisticsWanted.Remove(vm);
+            foreach (var (_, vcpu) in _vcpus.Where(kv => kv.Key.Vm == vm))
+            {
+                vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
+            }
+        }
+    }
+
     private void Finish()
     {
         _finishing = true;
+        AskStatisticsOfHalted();
         Become(Finishing);
         Progress(0);
         ReleaseDrainedNodes();
