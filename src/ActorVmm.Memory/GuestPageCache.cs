@@ -7,7 +7,8 @@ namespace ActorVmm.Memory;
 public sealed class GuestPageCache
 {
     private const uint Unknown = 0;
-    private readonly uint[] _inside; // MPN + 1, or 0 when not yet asked
+    private const uint SharedBit = 0x80000000; // machine memory never has 2^31 pages
+    private readonly uint[] _inside; // (MPN + 1) | SharedBit when copy-on-write, or 0 when not yet asked
     private readonly Dictionary<uint, GuestPageMapping> _other = new();
 
     public GuestPageCache(uint vmPages) => _inside = new uint[vmPages];
@@ -17,20 +18,26 @@ public sealed class GuestPageCache
         if (ppn.Value < (uint)_inside.Length)
         {
             uint v = _inside[ppn.Value];
-            mapping = new GuestPageMapping(ppn, GuestPageKind.Memory, new Mpn(v - 1));
+            mapping = new GuestPageMapping(ppn, GuestPageKind.Memory, new Mpn((v & ~SharedBit) - 1), Shared: (v & SharedBit) != 0);
             return v != Unknown;
         }
 
         return _other.TryGetValue(ppn.Value, out mapping);
     }
 
+    /// <summary>A new answer for a page; it replaces an earlier one (the page was remapped, or has no machine page any more).</summary>
     public void Add(GuestPageMapping mapping)
     {
-        if (mapping.Kind == GuestPageKind.Memory && mapping.Ppn.Value < (uint)_inside.Length)
+        bool inside = mapping.Ppn.Value < (uint)_inside.Length;
+        if (mapping.Kind == GuestPageKind.Memory && inside)
         {
-            _inside[mapping.Ppn.Value] = mapping.Mpn.Value + 1;
+            _inside[mapping.Ppn.Value] = (mapping.Mpn.Value + 1) | (mapping.Shared ? SharedBit : 0);
         }
-        else if (mapping.Kind != GuestPageKind.MachineMemoryExhausted)
+        else if (mapping.Kind == GuestPageKind.Unbacked && inside)
+        {
+            _inside[mapping.Ppn.Value] = Unknown;
+        }
+        else if (mapping.Kind is not (GuestPageKind.MachineMemoryExhausted or GuestPageKind.Unbacked))
         {
             _other[mapping.Ppn.Value] = mapping;
         }
@@ -46,7 +53,7 @@ public sealed class GuestPageCache
         {
             if (_inside[i] != Unknown)
             {
-                yield return new GuestPageMapping(new Ppn(i), GuestPageKind.Memory, new Mpn(_inside[i] - 1));
+                yield return new GuestPageMapping(new Ppn(i), GuestPageKind.Memory, new Mpn((_inside[i] & ~SharedBit) - 1), Shared: (_inside[i] & SharedBit) != 0);
             }
         }
 

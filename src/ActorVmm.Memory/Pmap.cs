@@ -50,6 +50,29 @@ public sealed class Pmap
         MappedPages++;
     }
 
+    /// <summary>The page is now backed by another machine page (a copy-on-write copy, a merge with an identical page).</summary>
+    public void Remap(Ppn ppn, Mpn mpn)
+    {
+        if (!TryGet(ppn, out _))
+        {
+            throw new InvalidOperationException($"VM {VmId}: {ppn} is not mapped");
+        }
+
+        _mpns[ppn.Value] = mpn.Value;
+    }
+
+    /// <summary>The page has no machine page any more (the guest freed it).</summary>
+    public void Unmap(Ppn ppn)
+    {
+        if (!TryGet(ppn, out _))
+        {
+            throw new InvalidOperationException($"VM {VmId}: {ppn} is not mapped");
+        }
+
+        _mpns[ppn.Value] = Unmapped;
+        MappedPages--;
+    }
+
     /// <summary>Every mapped page, for releasing them or checkpointing the map.</summary>
     public IEnumerable<(Ppn Ppn, Mpn Mpn)> Mappings()
     {

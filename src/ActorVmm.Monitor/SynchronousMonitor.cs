@@ -24,15 +24,15 @@ public sealed class SynchronousMonitor : IDisposable
     private readonly TraceRecorder _trace;
 
     public SynchronousMonitor(ElfImage kernel, BootConfiguration config, IConsoleSink console, CostModel? costs = null,
-        ulong machineMemoryBytes = 0, TraceRecorder? trace = null, long maxInstructions = 0)
-        : this(config, console, costs, machineMemoryBytes, trace, maxInstructions)
+        ulong machineMemoryBytes = 0, TraceRecorder? trace = null, long maxInstructions = 0, L2TlbSettings? l2 = null)
+        : this(config, console, costs, machineMemoryBytes, trace, maxInstructions, l2)
     {
         var plan = KernelBootLoader.Plan(kernel, config);
         GuestImagePlacement.Place(plan.Writes, _memory, VmId);
         _vcpu.Cpu.Boot(plan);
     }
 
-    private SynchronousMonitor(BootConfiguration config, IConsoleSink console, CostModel? costs, ulong machineMemoryBytes, TraceRecorder? trace, long maxInstructions)
+    private SynchronousMonitor(BootConfiguration config, IConsoleSink console, CostModel? costs, ulong machineMemoryBytes, TraceRecorder? trace, long maxInstructions, L2TlbSettings? l2 = null)
     {
         _trace = trace ?? TraceRecorder.Disabled;
         _machineMemory = new MemoryBlock(machineMemoryBytes == 0 ? config.MemorySize : machineMemoryBytes);
@@ -45,7 +45,8 @@ public sealed class SynchronousMonitor : IDisposable
                 console.Write(b);
             }
         }, costs);
-        var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize);
+        l2 ??= L2TlbSettings.Exact;
+        var cpu = new VirtualizedCpu(_machineMemory, config.MemorySize, costs ?? CostModel.Default, config.TlbSize, 0, l2.Mode, l2.Entries);
         _vcpu = new VcpuLoop(new VcpuKey(VmId, 0), cpu, maxInstructions, _trace);
     }
 
@@ -69,6 +70,19 @@ public sealed class SynchronousMonitor : IDisposable
 
         monitor._router.Restore(state.Router);
         monitor._vcpu.Restore(state.Vcpu);
+        if (state.Vcpu.SpecialArea is { } area)
+        {
+            var registers = monitor._memory.Perform(VmId, area, PageOperation.Pin);
+            var buffer = monitor._memory.Perform(VmId, new Ppn(area.Value + 1), PageOperation.Pin);
+            if (!registers.IsMemory || !buffer.IsMemory)
+            {
+                monitor.Dispose();
+                throw new StateFormatException($"the special page at {area} cannot be pinned in a VM of {config.MemorySize >> 20} MB");
+            }
+
+            monitor._vcpu.Cpu.RestoreSpecialPage(registers, buffer);
+        }
+
         return monitor;
     }
 
@@ -123,7 +137,7 @@ public sealed class SynchronousMonitor : IDisposable
                         var decided = _router.OnTrap(0, 0, step.Trap!, _vcpu.Cycle);
                         while (decided.Kind == RouterStepKind.Translate)
                         {
-                            decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages));
+                            decided = _router.OnPagesTranslated(decided.Correlation, Translate(decided.Pages, decided.Operation));
                         }
 
                         step = _vcpu.OnDecided(decided.Decision!, decided.Mappings);
@@ -131,7 +145,7 @@ public sealed class SynchronousMonitor : IDisposable
                     }
 
                     case VcpuStepKind.TranslatePage:
-                        step = _vcpu.OnPagesTranslated(Translate([step.Page]));
+                        step = _vcpu.OnPagesTranslated(Translate([step.Page], step.Operation));
                         continue;
                     case VcpuStepKind.Crash:
                         return new MachineOutcome(step.CrashKind, -1, step.Diagnostic);
@@ -144,12 +158,12 @@ public sealed class SynchronousMonitor : IDisposable
         }
     }
 
-    private ImmutableArray<GuestPageMapping> Translate(ImmutableArray<Ppn> pages)
+    private ImmutableArray<GuestPageMapping> Translate(ImmutableArray<Ppn> pages, PageOperation operation)
     {
         var mappings = ImmutableArray.CreateBuilder<GuestPageMapping>(pages.Length);
         foreach (var ppn in pages)
         {
-            var m = _memory.Translate(VmId, ppn);
+            var m = _memory.Perform(VmId, ppn, operation);
             _trace.Record(VmId, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
             mappings.Add(m);
         }

@@ -148,6 +148,10 @@ public sealed class ScenarioLoaderTests
     [InlineData("actorvmm.checkpoint.every = -1", "actorvmm.checkpoint.every = -1: expected an integer from 0")]
     [InlineData("actorvmm.checkpoint.store = mysql", "actorvmm.checkpoint.store = mysql: expected sqlite or postgresql")]
     [InlineData("actorvmm.checkpoint { every = 1000000, store = postgresql }", "actorvmm.checkpoint.connection = \"\": expected a connection string (a postgresql store needs one)")]
+    [InlineData("actorvmm.monitor.l2-tlb = large", "actorvmm.monitor.l2-tlb = large: expected exact or disco")]
+    [InlineData("actorvmm.monitor.l2-tlb-entries = 1000", "actorvmm.monitor.l2-tlb-entries = 1000: expected a power of two")]
+    [InlineData("actorvmm.monitor.page-sharing.images = yes please", "actorvmm.monitor.page-sharing.images = \"yes please\": expected on or off")]
+    [InlineData("actorvmm.monitor.page-sharing.scan-rate = 0", "actorvmm.monitor.page-sharing.scan-rate = 0: expected an integer from 1")]
     public void An_invalid_value_is_refused_naming_the_key_and_what_is_allowed(string line, string expected)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(OneVm + line, File));
@@ -159,10 +163,32 @@ public sealed class ScenarioLoaderTests
     [InlineData("memory = 257M", "actorvmm.vms[0].memory = 257M: expected a size from 1M to 256M")]
     [InlineData("memory = 1026K", "actorvmm.vms[0].memory must be a multiple of 4K")]
     [InlineData("max-instructions = -5", "actorvmm.vms[0].max-instructions = -5: expected an integer from 0")]
+    [InlineData("l2-tlb = exactly", "actorvmm.vms[0].l2-tlb = exactly: expected exact or disco")]
     public void An_invalid_value_in_a_vms_entry_is_refused_naming_the_entry_and_key(string setting, string expected)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load($"actorvmm.vms = [{{ name = a, {setting} }}]", File));
         Assert.StartsWith($"{File}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void Disco_techniques_are_off_by_default_and_a_vm_may_choose_its_own_l2_tlb()
+    {
+        var defaults = ScenarioLoader.Load(OneVm, File);
+        Assert.Equal(L2TlbSettings.Exact, Assert.Single(defaults.Vms).L2Tlb);
+        Assert.Equal(Memory.PageSharingSettings.Off with { ScanRate = 1024 }, defaults.Sharing);
+
+        var settings = ScenarioLoader.Load("""
+            actorvmm {
+              monitor { l2-tlb = disco, l2-tlb-entries = 256, page-sharing { images = on, content = on, scan-rate = 64 } }
+              vms = [
+                { name = "a" }
+                { name = "b", l2-tlb = exact }
+              ]
+            }
+            """, File);
+
+        Assert.Equal([new L2TlbSettings(L2TlbMode.Disco, 256), new L2TlbSettings(L2TlbMode.Exact, 256)], settings.Vms.Select(v => v.L2Tlb));
+        Assert.Equal(new Memory.PageSharingSettings(true, true, 64), settings.Sharing);
     }
 
     [Fact]
@@ -302,7 +328,7 @@ public sealed class ScenarioLoaderTests
     [InlineData("actorvmm.vms = \"lots\"", "actorvmm.vms must be a list of VMs such as [{ name = \"a\", cmdline = \"run=pmake\" }], not text (lots)")]
     [InlineData("actorvmm.vms = { name = a }", "actorvmm.vms must be a list of VMs such as [{ name = \"a\", cmdline = \"run=pmake\" }], not an object")]
     [InlineData(OneVm + "actorvmm.machine = 4", "actorvmm.machine must be a section { physical-cpus, memory, tlb-entries }, not text (4)")]
-    [InlineData("actorvmm = [1]", "actorvmm must be a section { machine, scheduler, vm-defaults, ... }, not a list")]
+    [InlineData("actorvmm = [1]", "actorvmm must be a section { machine, scheduler, monitor, ... }, not a list")]
     [InlineData(OneVm + "actorvmm = [1]", "actorvmm is set to an object and to a list or text at once; set it once")]
     [InlineData(OneVm + "actorvmm.costs.mtc0 { a = 1 }", "actorvmm.costs.mtc0 must be a single value, not an object")]
     public void A_value_of_the_wrong_shape_is_refused_naming_the_key(string hocon, string expected)

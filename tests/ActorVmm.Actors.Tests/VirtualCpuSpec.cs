@@ -339,6 +339,40 @@ public sealed class VirtualCpuSpec : NodeSpec
         Assert.Equal(new Yielded(Key, YieldReason.Halted, 0, 0, 0), _pcpu.ExpectMsg<Yielded>());
     }
 
+    [Fact]
+    public void A_store_to_a_page_it_shares_asks_the_memory_manager_for_a_copy_and_lands_in_the_copy()
+    {
+        uint[] code = [Lui(T1, 0xC000), Ori(T0, Zero, 0x77), Sw(T0, 0x1800, T1), Lui(T2, 0xDF00), Sw(Zero, 0x108, T2)];
+        var copy = new Mpn(9);
+        TinyKernel.Place(MachineMemory, copy, 0, code); // what the memory manager's copy holds
+        var vcpu = Boot(code);
+        Dispatch(vcpu, 10_000);
+
+        // The code page is shared copy-on-write: mapped read-only, so the store faults.
+        var translate = _memory.ExpectMsg<TranslatePages>(t => t.Operation == PageOperation.Translate);
+        _memory.Reply(new PagesTranslated(VmId, translate.Correlation, [new GuestPageMapping(TinyKernel.CodePpn, GuestPageKind.Memory, CodeMpn, Shared: true)]));
+        var cow = _memory.ExpectMsg<TranslatePages>();
+        Assert.Equal((PageOperation.CopyOnWrite, TinyKernel.CodePpn), (cow.Operation, cow.Pages.Single()));
+        _memory.Reply(new PagesTranslated(VmId, cow.Correlation, [new GuestPageMapping(TinyKernel.CodePpn, GuestPageKind.Memory, copy, Copied: true)]));
+        var device = _memory.ExpectMsg<TranslatePages>();
+        _memory.Reply(new PagesTranslated(VmId, device.Correlation, [new GuestPageMapping(DevicePpn, GuestPageKind.Device, default)]));
+
+        ExpectTrap(TrapKind.DeviceAccess, Code + 16);
+        Assert.Equal(0x77u, MachineMemory.ReadUInt32(copy.Address + 0x800));
+        Assert.Equal(0u, MachineMemory.ReadUInt32(CodeMpn.Address + 0x800)); // the shared page is untouched
+        Assert.Equal(Costs.CopyOnWrite, Statistics(vcpu).Ledger.CyclesOf(Mechanism.CopyOnWrite));
+    }
+
+    [Fact]
+    public void Pages_the_content_scan_moved_are_taken_in_and_acknowledged()
+    {
+        var vcpu = Boot([Lui(T2, 0xDF00), Sw(Zero, 0x108, T2)]);
+
+        vcpu.Tell(new RemapPages([new GuestPageMapping(new Ppn(0x40), GuestPageKind.Memory, new Mpn(0x20), Shared: true)]));
+
+        Assert.Equal(new PagesRemapped(Key), ExpectMsg<PagesRemapped>());
+    }
+
     private IActorRef Boot(uint[] code, long maxInstructions = 0)
     {
         TinyKernel.Place(MachineMemory, CodeMpn, 0, code);

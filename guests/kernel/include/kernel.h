@@ -215,6 +215,10 @@ struct kstats {
 };
 extern struct kstats kstats;
 
+#ifdef PARAVIRT
+void con_init(void);          /* console.c: after pv_init() */
+#endif
+
 /* ---- configuration (main.c) ---- */
 extern int opt_idle_wait;
 extern int opt_verbose;

@@ -105,6 +105,37 @@
 #define write_c0_cause(v)    mtc0(13, 0, v)
 #define write_c0_ebase(v)    mtc0(15, 1, v)
 
+#ifdef PARAVIRT
+/* PV: the registers the hot paths use go through the special page (pv.h, docs/HYPERCALLS.md).
+ * Count stays MFC0 (it changes every instruction), Compare/Status/Cause writes stay MTC0
+ * (they can raise or clear an interrupt at once), boot-time registers are not worth it. */
+#include "pv.h"
+#undef read_c0_index
+#undef read_c0_context
+#undef read_c0_badvaddr
+#undef read_c0_entryhi
+#undef read_c0_compare
+#undef read_c0_status
+#undef read_c0_cause
+#undef read_c0_epc
+#undef write_c0_index
+#undef write_c0_entrylo0
+#undef write_c0_entrylo1
+#undef write_c0_entryhi
+#define read_c0_index()      pv_mfc0(0, PV_INDEX)
+#define read_c0_context()    pv_mfc0(4, PV_CONTEXT)
+#define read_c0_badvaddr()   pv_mfc0(8, PV_BADVADDR)
+#define read_c0_entryhi()    pv_mfc0(10, PV_ENTRYHI)
+#define read_c0_compare()    pv_mfc0(11, PV_COMPARE)
+#define read_c0_status()     pv_mfc0(12, PV_STATUS)
+#define read_c0_cause()      pv_mfc0(13, PV_CAUSE)
+#define read_c0_epc()        pv_mfc0(14, PV_EPC)
+#define write_c0_index(v)    pv_mtc0(0, PV_INDEX, v)
+#define write_c0_entrylo0(v) pv_mtc0(2, PV_ENTRYLO0, v)
+#define write_c0_entrylo1(v) pv_mtc0(3, PV_ENTRYLO1, v)
+#define write_c0_entryhi(v)  pv_mtc0(10, PV_ENTRYHI, v)
+#endif
+
 static inline void tlb_probe(void)  { __asm__ __volatile__("tlbp\n\tehb" ::: "memory"); }
 static inline void tlb_write_indexed(void) { __asm__ __volatile__("tlbwi\n\tehb" ::: "memory"); }
 static inline void tlb_write_random(void)  { __asm__ __volatile__("tlbwr\n\tehb" ::: "memory"); }

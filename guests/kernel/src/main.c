@@ -167,6 +167,10 @@ static void install_vectors(void)
 
 void kmain(uint32_t mem_size, struct boot_info *bi)
 {
+#ifdef PARAVIRT
+    pv_init();                    /* PV: find the monitor and patch the paravirtual sites first */
+    con_init();
+#endif
     if (bi->magic != BOOT_INFO_MAGIC || bi->version != 1)
         panic("no boot_info at 0x%08x", (uint32_t)(uintptr_t)bi);
     if (bi->ksseg_base != KSSEG_BASE || bi->device_va != DEVICE_VA)

@@ -18,6 +18,9 @@ static uint32_t total_pages, used_pages, peak_pages;
 static uint32_t *pt_pool[NPROC];
 static unsigned npt_pool;
 
+#ifndef PARAVIRT
+#define NEXT_FREE(pa)  (*(uint32_t *)KSEG(pa))
+
 void mm_init(uint32_t free_start, uint32_t mem_size)
 {
     bump_lo = PAGE_ROUND_UP(free_start);
@@ -33,6 +36,41 @@ static void zero_page(uint32_t pa)
         p[i + 4] = 0; p[i + 5] = 0; p[i + 6] = 0; p[i + 7] = 0;
     }
 }
+#else
+/*
+ * PV: the free list is linked through a side table, one word per page of RAM, carved from
+ * the top of free RAM, not through the free pages themselves: a freed page's contents are
+ * dead, so the monitor may take its machine page back (MC_FREE_PAGE). A page handed out is
+ * zeroed by the monitor (MC_ZERO_PAGE: under sharing it becomes the shared zero page until
+ * written). Natively the same loop zeroes the page itself; under the monitor it stores to a
+ * scratch line instead (zero_step = 0), so the two retire the same instructions.
+ */
+static uint32_t *free_next;
+static uint32_t zero_sink[8];
+#define NEXT_FREE(pa)  (free_next[(pa) >> PAGE_SHIFT])
+
+void mm_init(uint32_t free_start, uint32_t mem_size)
+{
+    bump_lo = PAGE_ROUND_UP(free_start);
+    bump_hi = PAGE_ROUND_DOWN(mem_size);
+    bump_hi -= PAGE_ROUND_UP((mem_size >> PAGE_SHIFT) * 4);
+    free_next = KSEG(bump_hi);
+    total_pages = (bump_hi - bump_lo) >> PAGE_SHIFT;
+}
+
+static void zero_page(uint32_t pa)
+{
+    uint32_t m = (uint32_t)-(int32_t)pv_present;
+    uint32_t *p = (uint32_t *)(uintptr_t)(((uint32_t)(uintptr_t)KSEG(pa) & ~m) | ((uint32_t)(uintptr_t)zero_sink & m));
+    uint32_t step = 8 & ~m;
+    for (unsigned i = 0; i < PAGE_SIZE / 4; i += 8) {
+        p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
+        p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
+        p += step;
+    }
+    pv_call(MC_ZERO_PAGE, pa);
+}
+#endif
 
 static void account(int pages)
 {
@@ -46,7 +84,7 @@ uint32_t page_alloc(void)
     uint32_t pa;
     if (free_list) {
         pa = free_list;
-        free_list = *(uint32_t *)KSEG(pa);
+        free_list = NEXT_FREE(pa);
         nfree_listed--;
     } else if (bump_lo < bump_hi) {
         pa = bump_lo;
@@ -61,10 +99,13 @@ uint32_t page_alloc(void)
 
 void page_free(uint32_t pa)
 {
-    *(uint32_t *)KSEG(pa) = free_list;
+    NEXT_FREE(pa) = free_list;
     free_list = pa;
     nfree_listed++;
     used_pages--;
+#ifdef PARAVIRT
+    pv_call(MC_FREE_PAGE, pa);
+#endif
 }
 
 uint32_t *pt_alloc(void)

@@ -12,6 +12,31 @@
  */
 #include "mips.h"
 #include "kernel.h"
+#ifdef PARAVIRT
+#include "pv.h"
+
+/* PV: read a register from the special page (2 words: MFC0 + nop natively). */
+    .macro PV_MFC0 rt, reg, off
+    PV_SITE
+    mfc0    \rt, $\reg
+    nop
+    PV_ALT
+    lui     \rt, %hi(pv_area + \off)
+    lw      \rt, %lo(pv_area + \off)(\rt)
+    PV_END
+    .endm
+
+/* PV: write one to the special page (MTC0 + ehb natively); the alternative uses $at. */
+    .macro PV_MTC0 rt, reg, off
+    PV_SITE
+    mtc0    \rt, $\reg
+    ehb
+    PV_ALT
+    lui     $1, %hi(pv_area + \off)
+    sw      \rt, %lo(pv_area + \off)($1)
+    PV_END
+    .endm
+#endif
 
     .set    noreorder
     .set    noat
@@ -51,16 +76,37 @@
     sw      $k1, FRAME_HI($k0)
     mflo    $k1
     sw      $k1, FRAME_LO($k0)
+#ifdef PARAVIRT
+    PV_MFC0 $k1, C0_EPC, PV_EPC                 /* PV */
+#else
     mfc0    $k1, $C0_EPC
+#endif
     sw      $k1, FRAME_EPC($k0)
     .endm
 
 /* Kernel mode proper: clear IE, EXL, ERL and KSU (Status bits 4:0). */
     .macro KERNEL_MODE
+#ifdef PARAVIRT
+    /* PV: through the special page; $at is free here (saved, or the idle loop's). Clearing
+     * EXL and IE takes effect at the next trap; until then EXL masks interrupts just as
+     * IE = 0 would, and the kernel takes no TLB exceptions itself. */
+    PV_SITE
     mfc0    $k1, $C0_STATUS
     ins     $k1, $0, 0, 5
     mtc0    $k1, $C0_STATUS
     ehb
+    PV_ALT
+    lui     $1, %hi(pv_area + PV_STATUS)
+    lw      $k1, %lo(pv_area + PV_STATUS)($1)
+    ins     $k1, $0, 0, 5
+    sw      $k1, %lo(pv_area + PV_STATUS)($1)
+    PV_END
+#else
+    mfc0    $k1, $C0_STATUS
+    ins     $k1, $0, 0, 5
+    mtc0    $k1, $C0_STATUS
+    ehb
+#endif
     .endm
 
     .section .text.vectors, "ax", @progbits
@@ -77,7 +123,11 @@ vector_page:
  */
     .globl  tlb_refill
 tlb_refill:
+#ifdef PARAVIRT
+    PV_MFC0 $k0, C0_CONTEXT, PV_CONTEXT         /* PV */
+#else
     mfc0    $k0, $C0_CONTEXT
+#endif
     srl     $k0, $k0, 1
     sltiu   $k1, $k0, PT_BYTES
     beqz    $k1, 1f
@@ -86,6 +136,35 @@ tlb_refill:
     addu    $k1, $k1, $k0
     lw      $k0, 0($k1)
     lw      $k1, 4($k1)
+#ifdef PARAVIRT
+    /* PV: five traps become one monitor call (EntryLo0/1 from k0/k1, TLBWR, ERET). */
+    PV_SITE
+    mtc0    $k0, $C0_ENTRYLO0
+    mtc0    $k1, $C0_ENTRYLO1
+    ehb
+    tlbwr
+    eret
+    PV_ALT
+    nop
+    nop
+    nop
+    nop
+    syscall MC_REFILL_RETURN
+    PV_END
+1:  PV_SITE
+    mtc0    $0, $C0_ENTRYLO0
+    mtc0    $0, $C0_ENTRYLO1
+    ehb
+    tlbwr
+    eret
+    PV_ALT
+    move    $k0, $0
+    move    $k1, $0
+    nop
+    nop
+    syscall MC_REFILL_RETURN
+    PV_END
+#else
     mtc0    $k0, $C0_ENTRYLO0
     mtc0    $k1, $C0_ENTRYLO1
     ehb
@@ -96,6 +175,7 @@ tlb_refill:
     ehb
     tlbwr
     eret
+#endif
 tlb_refill_end:
     .if     (tlb_refill_end - tlb_refill) > 128
     .error  "the TLB refill handler must fit in 32 instructions"
@@ -111,7 +191,11 @@ tlb_refill_end:
     .org    0x180
     .globl  general_exception
 general_exception:
+#ifdef PARAVIRT
+    PV_MFC0 $k0, C0_STATUS, PV_STATUS           /* PV */
+#else
     mfc0    $k0, $C0_STATUS
+#endif
     andi    $k0, $k0, ST_KSU
     beqz    $k0, from_kernel
     lui     $k0, %hi(cur_frame)
@@ -121,9 +205,16 @@ general_exception:
     addiu   $sp, $sp, %lo(kstack_top)
     KERNEL_MODE
     move    $a0, $k0
+#ifdef PARAVIRT
+    PV_MFC0 $a1, C0_CAUSE, PV_CAUSE             /* PV */
+    PV_MFC0 $a2, C0_BADVADDR, PV_BADVADDR
+    jal     trap_user
+    nop
+#else
     mfc0    $a1, $C0_CAUSE
     jal     trap_user               # returns the frame to resume
     mfc0    $a2, $C0_BADVADDR
+#endif
     move    $a0, $v0
     /* fall through */
 
@@ -136,12 +227,22 @@ general_exception:
     .globl  resume_user
 resume_user:
     move    $k0, $a0
+#ifdef PARAVIRT
+    /* PV: Status and EPC through the special page ($at is restored from the frame below);
+     * the ERET traps, and the monitor takes both in before it performs it. */
+    PV_MFC0 $k1, C0_STATUS, PV_STATUS
+    ori     $k1, $k1, ST_KSU_USER | ST_EXL | ST_IE
+    PV_MTC0 $k1, C0_STATUS, PV_STATUS
+    lw      $k1, FRAME_EPC($k0)
+    PV_MTC0 $k1, C0_EPC, PV_EPC
+#else
     mfc0    $k1, $C0_STATUS
     ori     $k1, $k1, ST_KSU_USER | ST_EXL | ST_IE
     mtc0    $k1, $C0_STATUS
     ehb
     lw      $k1, FRAME_EPC($k0)
     mtc0    $k1, $C0_EPC
+#endif
     lw      $k1, FRAME_HI($k0)
     mthi    $k1
     lw      $k1, FRAME_LO($k0)
@@ -180,16 +281,26 @@ resume_user:
 from_kernel:
     lui     $k0, %hi(idling)
     lw      $k0, %lo(idling)($k0)
+#ifdef PARAVIRT
+    PV_MFC0 $k1, C0_CAUSE, PV_CAUSE             /* PV: out of the delay slot */
+    beqz    $k0, kernel_fault
+    andi    $k1, $k1, CAUSE_EXC_MASK
+#else
     beqz    $k0, kernel_fault
     mfc0    $k1, $C0_CAUSE
     andi    $k1, $k1, CAUSE_EXC_MASK
+#endif
     bnez    $k1, kernel_fault
     nop
     /* The idle loop was interrupted: its stack is dropped, nothing to save. */
     lui     $sp, %hi(kstack_top)
     addiu   $sp, $sp, %lo(kstack_top)
     KERNEL_MODE
+#ifdef PARAVIRT
+    PV_MFC0 $a0, C0_CAUSE, PV_CAUSE             /* PV */
+#else
     mfc0    $a0, $C0_CAUSE
+#endif
     jal     idle_interrupt
     nop
     b       resume_user

@@ -13,7 +13,11 @@ public sealed record MonitorSettings(
     ReportSettings Report,
     CostModel Costs,
     ClusterSettings Cluster,
-    CheckpointSettings Checkpoint);
+    CheckpointSettings Checkpoint)
+{
+    /// <summary>Transparent page sharing between VMs (<c>monitor.page-sharing</c>).</summary>
+    public Memory.PageSharingSettings Sharing { get; init; } = Memory.PageSharingSettings.Off;
+}
 
 /// <param name="Plots">Write the report's charts (PNG and SVG) into output.directory/plots at the end of the run.</param>
 public sealed record ReportSettings(bool CompareNative, bool Plots = false);
@@ -24,7 +28,11 @@ public sealed record SchedulerSettings(long Quantum, long Epoch, bool LoadBalanc
 
 /// <param name="Id">1-based, in scenario order; 0 is reserved for the monitor itself in traces.</param>
 /// <param name="Node">The cluster node it starts on (taken modulo the node count), or null for the placement policy.</param>
-public sealed record VmSettings(int Id, string Name, string KernelPath, uint MemoryBytes, string CommandLine, long MaxInstructions, int? Node = null);
+public sealed record VmSettings(int Id, string Name, string KernelPath, uint MemoryBytes, string CommandLine, long MaxInstructions, int? Node = null)
+{
+    /// <summary>The VM's L2 TLB: <c>monitor.l2-tlb</c>, or the VM entry's own <c>l2-tlb</c>.</summary>
+    public L2TlbSettings L2Tlb { get; init; } = L2TlbSettings.Exact;
+}
 
 /// <summary>The cluster section: what each node has, where VMs start, when they move.</summary>
 public sealed record ClusterSettings(int NodePhysicalCpus, ulong NodeMemoryBytes, MigrationSettings Migration);

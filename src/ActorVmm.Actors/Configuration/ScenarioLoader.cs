@@ -106,7 +106,13 @@ public static class ScenarioLoader
             throw new ScenarioException($"{name}: actorvmm.scheduler.epoch ({scheduler.Epoch}) must be at least actorvmm.scheduler.quantum ({scheduler.Quantum})");
         }
 
-        var vms = ReadVms(config, name, resolveKernel);
+        var l2 = new L2TlbSettings(reader.L2TlbMode("monitor.l2-tlb"), (int)reader.Integer("monitor.l2-tlb-entries", 1, 1 << 20));
+        if ((l2.Entries & (l2.Entries - 1)) != 0)
+        {
+            throw new ScenarioException($"{name}: {Root}.monitor.l2-tlb-entries = {l2.Entries}: expected a power of two");
+        }
+
+        var vms = ReadVms(config, name, resolveKernel, l2);
         var trace = new TraceSettings(reader.Boolean("trace.enabled"), reader.Path("trace.file"), (int)reader.Integer("trace.stamp-every", 1, 1_000_000));
         var output = new OutputSettings(reader.Path("output.directory"), reader.Boolean("output.console"), reader.Progress("output.progress"), reader.Boolean("output.json-report"));
         var report = new ReportSettings(reader.Boolean("report.compare-native"), reader.Boolean("report.plots"));
@@ -129,10 +135,15 @@ public static class ScenarioLoader
             throw reader.Invalid("checkpoint.connection", "", "a connection string (a postgresql store needs one)");
         }
 
-        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader), cluster, checkpoint);
+        var sharing = new Memory.PageSharingSettings(reader.Boolean("monitor.page-sharing.images"), reader.Boolean("monitor.page-sharing.content"),
+            (int)reader.Integer("monitor.page-sharing.scan-rate", 1, 1 << 24));
+        return new MonitorSettings(name, machine, scheduler, vms, trace, output, report, ReadCosts(reader), cluster, checkpoint) { Sharing = sharing };
     }
 
-    private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel)
+    /// <summary>Keys a VM entry may set besides vm-defaults': its name, and the monitor's per-VM techniques.</summary>
+    private static readonly string[] VmOnlyKeys = ["name", "l2-tlb"];
+
+    private static IReadOnlyList<VmSettings> ReadVms(Config config, string name, Func<string, string> resolveKernel, L2TlbSettings l2)
     {
         var defaults = config.GetConfig("vm-defaults");
         var list = config.GetValue("vms")?.GetArray() ?? [];
@@ -153,9 +164,9 @@ public static class ScenarioLoader
 
             foreach (var (key, value) in list[i].GetObject().Items)
             {
-                if (key != "name" && !defaults.HasPath(key))
+                if (!VmOnlyKeys.Contains(key) && !defaults.HasPath(key))
                 {
-                    throw new ScenarioException($"{name}: unknown key {where}.{key}{Suggest(key, defaults.AsEnumerable().Select(kv => kv.Key).Append("name"))}");
+                    throw new ScenarioException($"{name}: unknown key {where}.{key}{Suggest(key, defaults.AsEnumerable().Select(kv => kv.Key).Concat(VmOnlyKeys))}");
                 }
 
                 if (ShapeOf(value) != Shape.Text)
@@ -180,7 +191,10 @@ public static class ScenarioLoader
             }
 
             vms.Add(new VmSettings(i + 1, vmName, reader.Kernel("kernel", resolveKernel), memory, reader.CommandLine("cmdline"),
-                reader.Integer("max-instructions", 0, long.MaxValue), reader.Node("node")));
+                reader.Integer("max-instructions", 0, long.MaxValue), reader.Node("node"))
+            {
+                L2Tlb = vm.HasPath("l2-tlb") ? l2 with { Mode = reader.L2TlbMode("l2-tlb") } : l2,
+            });
         }
 
         return vms;
@@ -206,6 +220,9 @@ public static class ScenarioLoader
         MachineSwitch = r.Cost("costs.machine-switch"),
         TlbFlush = r.Cost("costs.tlb-flush"),
         DeviceEmulation = r.Cost("costs.device-emulation"),
+        MonitorCall = r.Cost("costs.monitor-call"),
+        SpecialPageSync = r.Cost("costs.special-page"),
+        CopyOnWrite = r.Cost("costs.copy-on-write"),
         Migration = r.Cost("costs.migration"),
         MigrationPerPage = r.Cost("costs.migration-per-page"),
     };
@@ -529,6 +546,17 @@ public static class ScenarioLoader
 
         /// <summary>A node index, or null for auto.</summary>
         public int? Node(string key) => Raw(key) == "auto" ? null : (int)Integer(key, 0, 1023);
+
+        public L2TlbMode L2TlbMode(string key)
+        {
+            string raw = Raw(key);
+            return raw switch
+            {
+                "exact" => Monitor.L2TlbMode.Exact,
+                "disco" => Monitor.L2TlbMode.Disco,
+                _ => throw Invalid(key, raw, "exact or disco"),
+            };
+        }
 
         public ProgressMode Progress(string key)
         {

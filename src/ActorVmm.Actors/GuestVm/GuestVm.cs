@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
+using ActorVmm.Memory;
 using ActorVmm.Monitor;
 using ActorVmm.Monitor.Tracing;
 using Akka.Actor;
@@ -239,12 +240,42 @@ public sealed class GuestVm : UntypedActor
         }
 
         _consoleLength = state.Router.ConsoleOffset;
-        StartChildren(state, package.Pages);
+        if (state.Vcpu.SpecialArea is { } area)
+        {
+            // A paravirtual guest's special page and console buffer: pinned here before its vCPU
+            // starts, which keeps them coherent from what the guest last stored (docs/HYPERCALLS.md).
+            _node.MemoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_settings.Id, [area, new Ppn(area.Value + 1)], 0) { Operation = PageOperation.Pin });
+            Become(message => Pinning(message, state, package));
+            return;
+        }
+
+        MovedIn(state, package, default);
+    }
+
+    private void Pinning(object message, VmState state, NodeAgentProtocol.MigrationPackage package)
+    {
+        switch (message)
+        {
+            case MemoryManagerProtocol.PagesTranslated pinned when pinned.Mappings.All(m => m.IsMemory):
+                MovedIn(state, package, pinned.Mappings);
+                break;
+            case MemoryManagerProtocol.PagesTranslated pinned:
+                Fail($"its special page could not be pinned on {_node.Name}: {pinned.Mappings.First(m => !m.IsMemory).Kind}");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void MovedIn(VmState state, NodeAgentProtocol.MigrationPackage package, ImmutableArray<GuestPageMapping> specialPages)
+    {
+        StartChildren(state, package.Pages, specialPages);
         _start.Root.Tell(new VmMovedIn(_settings.Id, _settings.Name, _node.Name, [new VcpuHandle(new VcpuKey(_settings.Id, 0), _vcpu)], package.Pages, package.Bytes));
         Become(Running);
     }
 
-    private void StartChildren(VmState? restore, int migratedPages)
+    private void StartChildren(VmState? restore, int migratedPages, ImmutableArray<GuestPageMapping> specialPages = default)
     {
         var key = new VcpuKey(_settings.Id, 0);
         var memoryManager = _node.MemoryManager;
@@ -256,7 +287,7 @@ public sealed class GuestVm : UntypedActor
         var vcpuState = restore?.Vcpu;
         var router = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new TrapRouter(settings.Id, settings.MemoryBytes, memoryManager, Self, routerState, costs)), settings.Id), "router");
         _router = router;
-        _vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, vcpuState, migratedPages, costs, tlb, router, memoryManager, Self)), settings.Id), "vcpu0");
+        _vcpu = Context.ActorOf(_node.OnVmDispatcher(Props.Create(() => new VirtualCpu(key, settings.MemoryBytes, settings.MaxInstructions, plan, vcpuState, migratedPages, costs, tlb, settings.L2Tlb, router, memoryManager, Self, specialPages)), settings.Id), "vcpu0");
     }
 
     private void Running(object message)

@@ -25,12 +25,27 @@ public sealed class MemoryManager : UntypedActor
     private readonly TraceRecorder _trace;
     private readonly Dictionary<int, Export> _exports = new();
 
+    public MemoryManager()
+        : this(PageSharingSettings.Off, null)
+    {
+    }
+
+    public MemoryManager(PageSharingSettings sharing)
+        : this(sharing, null)
+    {
+    }
+
     /// <param name="machineMemory">The machine memory it manages: the node's unless given (a test that plays two nodes in one system).</param>
-    public MemoryManager(MemoryBlock? machineMemory = null)
+    public MemoryManager(MemoryBlock? machineMemory)
+        : this(PageSharingSettings.Off, machineMemory)
+    {
+    }
+
+    public MemoryManager(PageSharingSettings sharing, MemoryBlock? machineMemory)
     {
         var node = MonitorNode.Get(Context.System);
         _trace = node.Trace;
-        _memory = new MachineMemoryManager(machineMemory ?? node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift);
+        _memory = new MachineMemoryManager(machineMemory ?? node.MachineMemory, DeviceMap.PhysicalBase >> MachinePage.Shift, sharing);
     }
 
     protected override void OnReceive(object message)
@@ -45,7 +60,7 @@ public sealed class MemoryManager : UntypedActor
                 var mappings = ImmutableArray.CreateBuilder<GuestPageMapping>(t.Pages.Length);
                 foreach (var ppn in t.Pages)
                 {
-                    var m = _memory.Translate(t.Vm, ppn);
+                    var m = _memory.Perform(t.Vm, ppn, t.Operation);
                     _trace.Record(t.Vm, 0, 0, TraceRecord.NoCycle, 0, MapReplyEvent.Of(m));
                     mappings.Add(m);
                 }
@@ -65,6 +80,24 @@ public sealed class MemoryManager : UntypedActor
             case GetUsage:
                 Sender.Tell(_memory.Usage());
                 break;
+            case EpochEnded:
+                _memory.SampleBetweenEpochs();
+                break;
+            case ScanForSharing scan:
+            {
+                var remaps = _memory.ScanForSharing(scan.Budget, scan.Vms)
+                    .GroupBy(r => r.Vm)
+                    .Select(g => new VmRemap(g.Key, g.Select(r => r.Mapping).ToImmutableArray()))
+                    .ToImmutableArray();
+                foreach (var remap in remaps)
+                {
+                    _trace.Record(remap.Vm, 0, 0, TraceRecord.NoCycle, 0, new PagesSharedEvent((uint)remap.Mappings.Length));
+                }
+
+                Sender.Tell(new SharingScanned(remaps));
+                break;
+            }
+
             case ExportVm e:
                 StartExport(e);
                 break;

@@ -25,7 +25,11 @@ public static class MemoryManagerProtocol
     /// PPN → MPN for each page, allocating on first use; a page outside the VM is refused.
     /// <paramref name="Correlation"/> comes back in the reply so the asker can match it.
     /// </summary>
-    public sealed record TranslatePages(int Vm, ImmutableArray<Ppn> Pages, long Correlation) : IMessage;
+    public sealed record TranslatePages(int Vm, ImmutableArray<Ppn> Pages, long Correlation) : IMessage
+    {
+        /// <summary>What to do with the pages: translate them (the default), or a paravirtual or copy-on-write operation.</summary>
+        public PageOperation Operation { get; init; }
+    }
 
     public sealed record PagesTranslated(int Vm, long Correlation, ImmutableArray<GuestPageMapping> Mappings) : IMessage;
 
@@ -36,6 +40,21 @@ public static class MemoryManagerProtocol
 
     /// <summary>Replied with <see cref="MemoryUsage"/>.</summary>
     public sealed record GetUsage : IMessage;
+
+    /// <summary>Root → memory manager, between epochs: every VM is at the same simulated time, a moment to sample the page counts (no reply).</summary>
+    public sealed record EpochEnded(long Epoch) : IMessage;
+
+    /// <summary>
+    /// Root → memory manager, between epochs while no vCPU runs: scan up to
+    /// <paramref name="Budget"/> private pages of <paramref name="Vms"/> and merge identical ones
+    /// (<c>monitor.page-sharing.content</c>). Replied with <see cref="SharingScanned"/>.
+    /// </summary>
+    public sealed record ScanForSharing(int Budget, ImmutableArray<int> Vms) : IMessage;
+
+    /// <summary>The pages whose machine page changed, per VM: their vCPUs must learn them before they run again.</summary>
+    public sealed record SharingScanned(ImmutableArray<VmRemap> Remaps) : IMessage;
+
+    public sealed record VmRemap(int Vm, ImmutableArray<GuestPageMapping> Mappings);
 
     /// <summary>
     /// GuestVm → its node's memory manager: copy the VM's pages into <paramref name="Target"/>

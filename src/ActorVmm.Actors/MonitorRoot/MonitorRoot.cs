@@ -54,7 +54,10 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
     private readonly Dictionary<int, VmSettings> _vmSettings;
     private readonly Dictionary<int, long> _admittedAt = new();
     private readonly HashSet<int> _releasing = new();
+    private readonly HashSet<int> _statisticsWanted = new();
     private long _balancedAt = -1;
+    private int _scansPending;
+    private int _remapsPending;
     private int _vmsBooted;
     private int _vmsStarting;
     // Between two epochs, VMs' memory is being released or waiting VMs are booting: nothing else starts an epoch.
@@ -197,8 +200,9 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case EpochDone done:
                 if (_epochs.Done(Array.IndexOf(_pcpus, Sender), done.Clock, done.Vcpus, done.Counters))
                 {
+                    AskStatisticsOfHalted();
                     Progress(_vmsBooted - (_finished.Count - _finished.Values.Count(v => v.FailureReason is not null)));
-                    AtEpochBoundary();
+                    ScanOrAtEpochBoundary();
                 }
 
                 break;
@@ -215,13 +219,10 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         {
             case VmFinished finished:
                 _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
-                // Its counters now, while its vCPU is sure to be there (a node may leave later).
-                foreach (var (key, vcpu) in _vcpus.Where(kv => kv.Key.Vm == finished.Vm))
-                {
-                    vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
-                }
+                _statisticsWanted.Add(finished.Vm);
+                AskStatisticsOfHalted();
 
-                if (!_epochs.InFlight && _moving.Count == 0 && _checkpointsPending == 0 && !_finishing && !_admitting)
+                if (BetweenEpochsAndIdle)
                 {
                     StartEpochOrFinish(); // otherwise the epoch's end decides
                 }
@@ -244,7 +245,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
                 _log.Info("node {Node} is leaving: its VMs move at the next epoch boundary", leaving.Node);
                 _leaving.Add(node);
                 _drainWaiters[node] = Sender;
-                if (!_epochs.InFlight && _moving.Count == 0 && _checkpointsPending == 0 && !_finishing && !_admitting)
+                if (BetweenEpochsAndIdle)
                 {
                     AtEpochBoundary();
                 }
@@ -276,6 +277,88 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         int.TryParse(shard, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int vm) && _vmNode.TryGetValue(vm, out int node)
             ? _nodeAddress[node]
             : null;
+
+    /// <summary>
+    /// Between epochs no vCPU runs: each node's memory manager samples its page counts, and
+    /// (with <c>monitor.page-sharing.content</c>) scans its VMs for identical pages, whose merges
+    /// every affected vCPU must take in before anything else happens at the boundary.
+    /// </summary>
+    private void ScanOrAtEpochBoundary()
+    {
+        var active = Enumerable.Range(0, _nodes.Length).Where(n => _epochs.IsActive(n)).ToList();
+        foreach (int n in active)
+        {
+            _nodes[n].MemoryManager.Tell(new MemoryManagerProtocol.EpochEnded(_epochs.Epochs));
+        }
+
+        if (!_settings.Sharing.Content || _epochs.AllHalted)
+        {
+            AtEpochBoundary();
+            return;
+        }
+
+        var running = _epochs.Slots.Values.Where(s => s.State != VcpuRunState.Halted).Select(s => s.Key.Vm).Distinct().ToList();
+        foreach (int n in active)
+        {
+            var vms = running.Where(vm => _vmNode.GetValueOrDefault(vm, -1) == n).Order().ToImmutableArray();
+            if (vms.Length > 0)
+            {
+                _nodes[n].MemoryManager.Tell(new MemoryManagerProtocol.ScanForSharing(_settings.Sharing.ScanRate, vms));
+                _scansPending++;
+            }
+        }
+
+        if (_scansPending == 0)
+        {
+            AtEpochBoundary();
+            return;
+        }
+
+        Become(Sharing);
+    }
+
+    private void Sharing(object message)
+    {
+        switch (message)
+        {
+            case MemoryManagerProtocol.SharingScanned scanned:
+                _scansPending--;
+                foreach (var remap in scanned.Remaps)
+                {
+                    foreach (var (_, vcpu) in _vcpus.Where(v => v.Key.Vm == remap.Vm))
+                    {
+                        vcpu.Tell(new VirtualCpuProtocol.RemapPages(remap.Mappings));
+                        _remapsPending++;
+                    }
+                }
+
+                ResumeAfterSharing();
+                break;
+            case VirtualCpuProtocol.PagesRemapped:
+                _remapsPending--;
+                ResumeAfterSharing();
+                break;
+            case VmFinished finished:
+                // Recorded; the boundary that follows decides what happens next.
+                _finished[finished.Vm] = new VmResult(finished.Vm, finished.Name, finished.Outcome, "", null, null);
+                _statisticsWanted.Add(finished.Vm);
+                AskStatisticsOfHalted();
+
+                break;
+            default:
+                InAnyState(message);
+                break;
+        }
+    }
+
+    private void ResumeAfterSharing()
+    {
+        if (_scansPending == 0 && _remapsPending == 0)
+        {
+            Become(Running);
+            AtEpochBoundary();
+        }
+    }
 
     /// <summary>Between two epochs: nodes that are leaving are emptied, then the balance policy may move a VM; the next epoch starts once every move is done.</summary>
     private void AtEpochBoundary()
@@ -573,9 +656,32 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// The counters of the VMs that finished, once their vCPUs have yielded halted, while the
+    /// vCPUs are sure to be there (a node may leave later). Not before: the root can hear of a
+    /// power-off before the vCPU has retired the store that did it.
+    /// </summary>
+    private void AskStatisticsOfHalted()
+    {
+        if (_epochs.InFlight)
+        {
+            return;
+        }
+
+        foreach (int vm in _statisticsWanted.Where(vm => _epochs.Slots.Values.All(s => s.Key.Vm != vm || s.State == VcpuRunState.Halted)).ToList())
+        {
+            _statisticsWanted.Remove(vm);
+            foreach (var (_, vcpu) in _vcpus.Where(kv => kv.Key.Vm == vm))
+            {
+                vcpu.Tell(new VirtualCpuProtocol.GetStatistics());
+            }
+        }
+    }
+
     private void Finish()
     {
         _finishing = true;
+        AskStatisticsOfHalted();
         Become(Finishing);
         Progress(0);
         ReleaseDrainedNodes();
@@ -590,6 +696,14 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
 
         TryComplete();
     }
+
+    /// <summary>
+    /// No epoch is running and nothing between two epochs is under way (a sharing scan or its
+    /// remaps, checkpoints, moves, admissions, the end): a message that may start the next epoch
+    /// may do so now; otherwise whatever is under way starts it when done.
+    /// </summary>
+    private bool BetweenEpochsAndIdle =>
+        !_epochs.InFlight && _moving.Count == 0 && _checkpointsPending == 0 && _scansPending == 0 && _remapsPending == 0 && !_finishing && !_admitting;
 
     private void Finishing(object message) => InAnyState(message);
 
@@ -624,7 +738,18 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             (uint)_memory.Values.Sum(u => u.TotalPages),
             (uint)_memory.Values.Sum(u => u.AllocatedPages),
             _memory.Values.SelectMany(u => u.PagesByVm).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => (uint)g.Sum(kv => kv.Value)),
-            (uint)_memory.Values.Sum(u => u.PeakAllocatedPages));
+            (uint)_memory.Values.Sum(u => u.PeakAllocatedPages))
+        {
+            // Sharing is within a node (each has its own machine memory): the nodes' figures add up.
+            Vms = _memory.Values.SelectMany(u => u.Vms).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            PeakGuestPages = (uint)_memory.Values.Sum(u => u.PeakGuestPages),
+            PeakAllocatedBetweenEpochs = (uint)_memory.Values.Sum(u => u.PeakAllocatedBetweenEpochs),
+            SharedPages = (uint)_memory.Values.Sum(u => u.SharedPages),
+            PeakSharedPages = (uint)_memory.Values.Sum(u => u.PeakSharedPages),
+            Sharing = _memory[0].Sharing,
+            PagesScanned = _memory.Values.Sum(u => u.PagesScanned),
+            PagesMerged = _memory.Values.Sum(u => u.PagesMerged),
+        };
         _complete(new MonitorResult(_settings, vms, _epochs.LastEpoch, total, _epochs.Epochs, _clock.Elapsed, nodes, _migrations.ToList()));
         // A run's root lives as long as its run: in a cluster, its coordinator is free for the next one.
         Context.Stop(Self);

@@ -56,7 +56,7 @@ public sealed record MonitorRun(MonitorResult Result, string? TracePath, IReadOn
             {
                 var node = MonitorNode.Install(system, new MonitorNode(LocalNodeName, machineMemory, trace, observer, AkkaSettings.VmDispatchers));
                 node.CheckpointStore = CheckpointStore.Describe(checkpoint, settings.Output.Directory);
-                var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus);
+                var resources = NodeResources.Start(system, LocalNodeName, settings.Machine.PhysicalCpus, sharing: settings.Sharing);
                 node.MemoryManager = resources.MemoryManager;
                 string? consoleFiles = checkpoint.Taking ? Path.GetFullPath(settings.Output.Directory) : null;
                 var sink = system.ActorOf(Props.Create(() => new ConsoleSink(console, false, consoleFiles, checkpoint.Resume)), "console");

@@ -15,8 +15,13 @@ public sealed record NodeResources(string Name, IActorRef MemoryManager, Immutab
     /// <paramref name="system"/> (named /user/memory, /user/pcpu0, ...; <paramref name="prefix"/>
     /// before each name when one system hosts several runs, as a test does).
     /// </summary>
-    public static NodeResources Start(ActorSystem system, string name, int physicalCpus, string prefix = "") => new(
-        name,
-        system.ActorOf(Props.Create(() => new MemoryManager()), prefix + "memory"),
-        Enumerable.Range(0, physicalCpus).Select(i => system.ActorOf(Props.Create(() => new PhysicalCpu(i)), $"{prefix}pcpu{i}")).ToImmutableArray());
+    /// <param name="sharing">Page sharing in the node's machine memory (a one-node run takes its scenario's; cluster nodes start before any scenario and share nothing).</param>
+    public static NodeResources Start(ActorSystem system, string name, int physicalCpus, string prefix = "", Memory.PageSharingSettings? sharing = null)
+    {
+        var pageSharing = sharing ?? Memory.PageSharingSettings.Off;
+        return new(
+            name,
+            system.ActorOf(Props.Create(() => new MemoryManager(pageSharing, null)), prefix + "memory"),
+            Enumerable.Range(0, physicalCpus).Select(i => system.ActorOf(Props.Create(() => new PhysicalCpu(i)), $"{prefix}pcpu{i}")).ToImmutableArray());
+    }
 }

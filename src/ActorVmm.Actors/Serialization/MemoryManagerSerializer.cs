@@ -33,7 +33,8 @@ public sealed class MemoryManagerSerializer : ProtocolSerializer
             w.I32(m.Vm);
             w.Array(m.Pages, static (w, p) => w.U32(p.Value));
             w.I64(m.Correlation);
-        }, static (ref WireReader r) => new TranslatePages(r.I32(), r.Array(static (ref WireReader r) => new Ppn(r.U32()), 4), r.I64()));
+            w.Enum(m.Operation);
+        }, static (ref WireReader r) => new TranslatePages(r.I32(), r.Array(static (ref WireReader r) => new Ppn(r.U32()), 4), r.I64()) { Operation = r.Enum<PageOperation>() });
         Add<PagesTranslated>("PT", static (w, m) =>
         {
             w.I32(m.Vm);
@@ -48,6 +49,14 @@ public sealed class MemoryManagerSerializer : ProtocolSerializer
         }, static (ref WireReader r) => new VmReleased(r.I32(), r.U32()));
         AddEmpty("GU", new GetUsage());
         Add<MemoryUsage>("MU", static (w, m) => w.Usage(m), static (ref WireReader r) => r.Usage());
+        Add<EpochEnded>("EE", static (w, m) => w.I64(m.Epoch), static (ref WireReader r) => new EpochEnded(r.I64()));
+        Add<ScanForSharing>("SS", static (w, m) =>
+        {
+            w.I32(m.Budget);
+            w.Int32s(m.Vms);
+        }, static (ref WireReader r) => new ScanForSharing(r.I32(), r.Int32s()));
+        Add<SharingScanned>("SD", static (w, m) => w.Array(m.Remaps, static (w, x) => w.Remap(x)),
+            static (ref WireReader r) => new SharingScanned(r.Array(static (ref WireReader r) => r.Remap(), 8)));
         Add<ExportVm>("EV", static (w, m) =>
         {
             w.I32(m.Vm);

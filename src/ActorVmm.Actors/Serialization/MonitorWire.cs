@@ -15,6 +15,7 @@ internal static class MonitorWire
     private const byte ReturnedTag = 3;
     private const byte IdledTag = 4;
     private const byte DeviceDoneTag = 5;
+    private const byte MonitorCallDoneTag = 6;
 
     public static void Key(this WireWriter w, VcpuKey k)
     {
@@ -38,12 +39,26 @@ internal static class MonitorWire
             w.U32(d.StoreValue);
         });
         w.Array(t.KnownPages, static (w, m) => w.Mapping(m));
+        w.Optional(t.MonitorCall, static (w, c) =>
+        {
+            w.Enum(c.Call);
+            w.U32(c.A0);
+            w.U32(c.K0);
+            w.U32(c.K1);
+            // No console buffer (default) differs from an empty one: the call fails without a special page.
+            w.Bool(!c.Console.IsDefault);
+            if (!c.Console.IsDefault)
+            {
+                w.Bytes(c.Console);
+            }
+        });
     }
 
     public static TrapRequest Request(this ref WireReader r) => new(
         r.Enum<TrapKind>(), r.Exception(), r.Cp0(), r.U32(), r.Array(static (ref WireReader r) => r.Tlb(), CpuWire.TlbEntryBytes),
         r.Optional(static (ref WireReader r) => new DeviceAccess(r.U32(), r.LoadStore(), r.U32())),
-        r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes));
+        r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes),
+        r.Optional(static (ref WireReader r) => new MonitorCallRequest(r.Enum<MonitorCall>(), r.U32(), r.U32(), r.U32(), r.Bool() ? r.Bytes() : default)));
 
     /// <summary>A decision as a tag for its kind, then that kind's fields.</summary>
     public static void Decision(this WireWriter w, TrapDecision d)
@@ -84,6 +99,21 @@ internal static class MonitorWire
                 w.Bool(v.PoweredOff);
                 w.I32(v.ExitStatus);
                 break;
+            case MonitorCallDone c:
+                w.U8(MonitorCallDoneTag);
+                w.Enum(c.Call);
+                w.Cp0(c.Cp0);
+                w.U32(c.Result);
+                w.Optional(c.TlbWrite, static (w, t) =>
+                {
+                    w.I32(t.Index);
+                    w.Tlb(t.Entry);
+                });
+                w.Bool(c.ReturnTarget.HasValue);
+                w.U32(c.ReturnTarget ?? 0);
+                w.Bool(c.Area.HasValue);
+                w.U32(c.Area?.Value ?? 0);
+                break;
             default:
                 throw new SerializationException($"a trap decision of kind {d.GetType().Name} has no wire form (src/ActorVmm.Actors/Serialization/MonitorWire.cs)");
         }
@@ -100,8 +130,22 @@ internal static class MonitorWire
             ReturnedTag => new Returned(r.Cp0(), r.U32()),
             IdledTag => new Idled(r.Cp0()),
             DeviceDoneTag => new DeviceDone(r.I32(), r.U32(), r.Bool(), r.I32()),
-            _ => throw r.Corrupt($"a trap decision has kind tag {tag}, not 1 to 5"),
+            MonitorCallDoneTag => MonitorCallDone(ref r),
+            _ => throw r.Corrupt($"a trap decision has kind tag {tag}, not 1 to 6"),
         };
+    }
+
+    private static MonitorCallDone MonitorCallDone(ref WireReader r)
+    {
+        var call = r.Enum<MonitorCall>();
+        var cp0 = r.Cp0();
+        uint result = r.U32();
+        var write = r.Optional(static (ref WireReader r) => new VirtualTlbWrite(r.I32(), r.Tlb()));
+        bool hasTarget = r.Bool();
+        uint target = r.U32();
+        bool hasArea = r.Bool();
+        uint area = r.U32();
+        return new MonitorCallDone(call, cp0, result, write, hasTarget ? target : null, hasArea ? new Ppn(area) : null);
     }
 
     public static void Ledger(this WireWriter w, LedgerSnapshot l)
@@ -125,12 +169,22 @@ internal static class MonitorWire
         w.Map(s.Traps, static (w, name) => w.String(name), static (w, count) => w.I64(count));
         w.Services(s.Services);
         w.I64(s.ContextSwitches);
+        w.Enum(s.L2TlbMode);
+        w.I64(s.L2GuestRefills);
+        w.I64(s.L2GuestInstructionsSaved);
+        w.Bool(s.Paravirtual);
     }
 
     public static VcpuStatistics Statistics(this ref WireReader r) => new(
         r.Key(), r.I64(), r.I64(), r.I64(), r.I64(), r.I64(), r.I64(), r.Ledger(),
         r.ImmutableMap(static (ref WireReader r) => r.String(), static (ref WireReader r) => r.I64(), 12),
-        r.Services(), r.I64());
+        r.Services(), r.I64())
+    {
+        L2TlbMode = r.Enum<L2TlbMode>(),
+        L2GuestRefills = r.I64(),
+        L2GuestInstructionsSaved = r.I64(),
+        Paravirtual = r.Bool(),
+    };
 
     public const int SlotBytes = VcpuKeyBytes + 1 + 8 + 4 + 8 + 8;
 
@@ -187,6 +241,9 @@ internal static class MonitorWire
         w.I64(c.MachineSwitch);
         w.I64(c.TlbFlush);
         w.I64(c.DeviceEmulation);
+        w.I64(c.MonitorCall);
+        w.I64(c.SpecialPageSync);
+        w.I64(c.CopyOnWrite);
         w.I64(c.Migration);
         w.I64(c.MigrationPerPage);
     }
@@ -211,6 +268,9 @@ internal static class MonitorWire
         MachineSwitch = r.I64(),
         TlbFlush = r.I64(),
         DeviceEmulation = r.I64(),
+        MonitorCall = r.I64(),
+        SpecialPageSync = r.I64(),
+        CopyOnWrite = r.I64(),
         Migration = r.I64(),
         MigrationPerPage = r.I64(),
     };

@@ -18,10 +18,16 @@ internal static class SettingsWire
         {
             w.I32(node);
         }
+
+        w.Enum(v.L2Tlb.Mode);
+        w.I32(v.L2Tlb.Entries);
     }
 
     public static VmSettings Vm(this ref WireReader r) =>
-        new(r.I32(), r.String(), r.String(), r.U32(), r.String(), r.I64(), r.Bool() ? r.I32() : null);
+        new(r.I32(), r.String(), r.String(), r.U32(), r.String(), r.I64(), r.Bool() ? r.I32() : null)
+        {
+            L2Tlb = new Monitor.L2TlbSettings(r.Enum<Monitor.L2TlbMode>(), r.I32()),
+        };
 
     public static void Scenario(this WireWriter w, MonitorSettings s)
     {
@@ -55,6 +61,7 @@ internal static class SettingsWire
         w.String(s.Checkpoint.Connection);
         w.Bool(s.Checkpoint.Resume);
         w.I32(s.Checkpoint.Restore);
+        w.Sharing(s.Sharing);
     }
 
     public static MonitorSettings Scenario(this ref WireReader r) => new(
@@ -67,5 +74,8 @@ internal static class SettingsWire
         new ReportSettings(r.Bool(), r.Bool()),
         r.Costs(),
         new ClusterSettings(r.I32(), r.U64(), new MigrationSettings(r.Bool(), r.F64(), r.I32(), r.I32())),
-        new CheckpointSettings(r.I64(), r.Enum<CheckpointStoreKind>(), r.String(), r.Bool(), r.I32()));
+        new CheckpointSettings(r.I64(), r.Enum<CheckpointStoreKind>(), r.String(), r.Bool(), r.I32()))
+    {
+        Sharing = r.Sharing(),
+    };
 }

@@ -37,6 +37,8 @@ internal static class StateWire
         w.Array(s.PageFacts, static (w, m) => w.Mapping(m));
         w.Bool(s.Dirty.Tracking);
         w.Array(s.Dirty.Pages, static (w, ppn) => w.U32(ppn));
+        w.Bool(s.SpecialArea.HasValue);
+        w.U32(s.SpecialArea?.Value ?? 0);
     }
 
     public static VcpuState Vcpu(this ref WireReader r) => new(
@@ -54,7 +56,16 @@ internal static class StateWire
         r.U32(),
         r.Array(static (ref WireReader r) => new TrapCount(r.I32(), r.Enum<TrapKind>(), r.Exception(), r.I64()), 28),
         r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes),
-        new DirtyPages(r.Bool(), r.Array(static (ref WireReader r) => r.U32(), 4)));
+        new DirtyPages(r.Bool(), r.Array(static (ref WireReader r) => r.U32(), 4)))
+    {
+        SpecialArea = r.Bool() ? new Memory.Ppn(r.U32()) : SkipArea(ref r),
+    };
+
+    private static Memory.Ppn? SkipArea(ref WireReader r)
+    {
+        r.U32();
+        return null;
+    }
 
     public static void Router(this WireWriter w, RouterState s)
     {

@@ -29,6 +29,9 @@ public sealed class VirtualCpuSerializer : ProtocolSerializer
         }, static (ref WireReader r) => new Yielded(r.Key(), r.Enum<YieldReason>(), r.I64(), r.I64(), r.I64()));
         AddEmpty("GS", new GetStatistics());
         Add<VcpuStatistics>("VS", static (w, m) => w.Statistics(m), static (ref WireReader r) => r.Statistics());
+        Add<RemapPages>("RP", static (w, m) => w.Array(m.Mappings, static (w, p) => w.Mapping(p)),
+            static (ref WireReader r) => new RemapPages(r.Array(static (ref WireReader r) => r.Mapping(), MemoryWire.MappingBytes)));
+        Add<PagesRemapped>("PR", static (w, m) => w.Key(m.Vcpu), static (ref WireReader r) => new PagesRemapped(r.Key()));
         AddEmpty("CV", new CaptureVcpu());
         Add<VcpuCaptured>("VC", static (w, m) =>
         {

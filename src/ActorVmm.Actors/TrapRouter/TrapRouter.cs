@@ -47,7 +47,7 @@ public sealed class TrapRouter : UntypedActor
                 if (step.Kind == RouterStepKind.Translate)
                 {
                     _waiting[step.Correlation] = Sender;
-                    _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_vm, step.Pages, step.Correlation), _self);
+                    _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_vm, step.Pages, step.Correlation) { Operation = step.Operation }, _self);
                     return;
                 }
 

@@ -38,18 +38,29 @@ public sealed class VirtualCpu : UntypedActor
     /// <param name="migratedPages">For a restored vCPU: the pages that moved with it, charged (<see cref="Mechanism.Migration"/>) when it next runs.</param>
     public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan? plan, VcpuState? restore, int migratedPages, CostModel costs, int tlbEntries,
         IActorRef router, IActorRef memoryManager, IActorRef guestVm)
+        : this(key, memoryBytes, maxInstructions, plan, restore, migratedPages, costs, tlbEntries, L2TlbSettings.Exact, router, memoryManager, guestVm)
+    {
+    }
+
+    /// <param name="specialPages">For a restored paravirtual vCPU: its special page and console buffer, pinned on this node.</param>
+    public VirtualCpu(VcpuKey key, uint memoryBytes, long maxInstructions, BootPlan? plan, VcpuState? restore, int migratedPages, CostModel costs, int tlbEntries,
+        L2TlbSettings l2, IActorRef router, IActorRef memoryManager, IActorRef guestVm, ImmutableArray<GuestPageMapping> specialPages = default)
     {
         _router = router;
         _memoryManager = memoryManager;
         _guestVm = guestVm;
         _self = Self; // an explicit sender spares a thread-static lookup per trap
         var node = MonitorNode.Get(Context.System);
-        var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu);
+        var cpu = new VirtualizedCpu(node.MachineMemory, memoryBytes, costs, tlbEntries, (uint)key.Vcpu, l2.Mode, l2.Entries);
         _loop = new VcpuLoop(key, cpu, maxInstructions, node.Trace);
         if (restore is not null)
         {
             _loop.Restore(restore);
             _loop.ChargeMigrationOnNextDispatch(migratedPages);
+            if (!specialPages.IsDefaultOrEmpty)
+            {
+                cpu.RestoreSpecialPage(specialPages[0], specialPages[1]);
+            }
         }
         else
         {
@@ -149,6 +160,10 @@ public sealed class VirtualCpu : UntypedActor
             case HaltVcpu:
                 _haltRequested = true; // at the end of this dispatch
                 break;
+            case RemapPages remap:
+                _loop.Remap(remap.Mappings);
+                Sender.Tell(new PagesRemapped(_loop.Key), _self);
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -178,6 +193,10 @@ public sealed class VirtualCpu : UntypedActor
             case Dispatch:
                 Sender.Tell(new Yielded(_loop.Key, YieldReason.Halted, 0, 0, 0), _self);
                 break;
+            case RemapPages:
+                // Its pages left with it: nothing here to remap, but the root waits for the answer.
+                Sender.Tell(new PagesRemapped(_loop.Key), _self);
+                break;
             case GetStatistics:
                 Sender.Tell(_loop.Statistics());
                 break;
@@ -196,7 +215,7 @@ public sealed class VirtualCpu : UntypedActor
                 _context.Become(_awaitingRouter);
                 break;
             case VcpuStepKind.TranslatePage:
-                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_loop.Key.Vm, [step.Page], ++_nextCorrelation), _self);
+                _memoryManager.Tell(new MemoryManagerProtocol.TranslatePages(_loop.Key.Vm, [step.Page], ++_nextCorrelation) { Operation = step.Operation }, _self);
                 _context.Become(_awaitingMemory);
                 break;
             case VcpuStepKind.Crash:

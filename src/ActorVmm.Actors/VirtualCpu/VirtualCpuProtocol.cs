@@ -29,6 +29,15 @@ public static class VirtualCpuProtocol
     /// <summary>Ask a vCPU for its counters; replied with <see cref="VcpuStatistics"/>.</summary>
     public sealed record GetStatistics : IMessage;
 
+    /// <summary>
+    /// Root → vCPU, between epochs: the memory manager moved these pages to shared machine pages
+    /// (the content scan); the vCPU takes them in, dropping its machine-TLB entries for the old
+    /// pages, and replies <see cref="PagesRemapped"/> before it can run again.
+    /// </summary>
+    public sealed record RemapPages(ImmutableArray<Memory.GuestPageMapping> Mappings) : IMessage;
+
+    public sealed record PagesRemapped(VcpuKey Vcpu) : IMessage;
+
     /// <summary>GuestVm → vCPU, between dispatches: give me your state and run no more (the VM is moving).</summary>
     public sealed record CaptureVcpu : IMessage;
 

@@ -165,6 +165,11 @@ public static class RunCommand
             Console.Out.Write(DiscoTables.Format(report));
         }
 
+        if (settings.Sharing.Enabled)
+        {
+            Console.Out.Write(SharingTable.Format(report));
+        }
+
         if (settings.Output.JsonReport)
         {
             string json = Path.GetFullPath(Path.Combine(settings.Output.Directory, OutputDirectory.ReportFile));

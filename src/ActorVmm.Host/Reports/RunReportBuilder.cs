@@ -14,7 +14,8 @@ public static class RunReportBuilder
         PhysicalCpuTimeline? timeline = null, Monitor.Tracing.TraceStatistics? trace = null)
     {
         long cpi = result.Settings.Costs.GuestInstruction;
-        var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id))).ToList();
+        var commandLines = result.Settings.Vms.ToDictionary(v => v.Id, v => v.CommandLine);
+        var vms = result.Vms.Select(vm => Vm(vm, cpi, native?.GetValueOrDefault(vm.Id)) with { CommandLine = commandLines.GetValueOrDefault(vm.Id, "") }).ToList();
         var memory = result.Memory;
         var names = result.Vms.ToDictionary(v => v.Id, v => v.Name);
         long instructions = vms.Sum(v => v.GuestInstructions);
@@ -29,7 +30,21 @@ public static class RunReportBuilder
             Total(vms),
             result.PhysicalCpus.Select(p => new PhysicalCpuReport(p.Id, p.Clock, p.Counters.BusyCycles, p.Counters.IdleCycles, p.Counters.Dispatches, p.Counters.MachineSwitches, p.Counters.GuestInstructions)).ToList(),
             new MemoryReport(memory.TotalPages, memory.AllocatedPages, memory.PeakAllocatedPages,
-                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value)),
+                memory.PagesByVm.ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"), kv => (long)kv.Value))
+            {
+                Sharing = memory.Sharing switch
+                {
+                    { Enabled: false } => "off",
+                    var s => string.Join(" + ", new[] { s.Images ? "images" : null, s.Content ? $"content (scan {s.ScanRate} pages per epoch)" : null }.OfType<string>()),
+                },
+                PeakGuestPages = memory.PeakGuestPages,
+                PeakMachinePagesBetweenEpochs = memory.PeakAllocatedBetweenEpochs,
+                PeakSharedPages = memory.PeakSharedPages,
+                PagesScanned = memory.PagesScanned,
+                PagesMerged = memory.PagesMerged,
+                Vms = memory.Vms.OrderBy(kv => kv.Key).ToDictionary(kv => names.GetValueOrDefault(kv.Key, $"vm{kv.Key}"),
+                    kv => new VmMemoryReport(kv.Value.PeakGuestPages, kv.Value.PeakSharedPages, kv.Value.CopyOnWriteBreaks, kv.Value.Merged, kv.Value.ZeroRequests, kv.Value.Released)),
+            },
             timeline?.Report(),
             trace is null ? null : TrapLatencies(trace),
             Nodes(result, names),
@@ -94,7 +109,13 @@ public static class RunReportBuilder
             ledger.EventsOf(Mechanism.MpnAllocation),
             ledger.EventsOf(Mechanism.MachineSwitch),
             ledger.EventsOf(Mechanism.DeviceEmulation),
-            s.ContextSwitches);
+            s.ContextSwitches)
+        {
+            L2TlbMode = s.L2TlbMode.ToString(),
+            L2GuestRefills = s.L2GuestRefills,
+            L2GuestInstructionsSaved = s.L2GuestInstructionsSaved,
+            Paravirtual = s.Paravirtual,
+        };
         NativeReport? nativeReport = native is null ? null : new NativeReport(
             native.Statistics.Instructions, native.Statistics.KernelInstructions, native.Statistics.UserInstructions, native.Statistics.IdleCycles,
             native.Statistics.Instructions == s.GuestInstructions && native.Statistics.KernelInstructions == s.KernelInstructions,
@@ -169,7 +190,11 @@ public static class RunReportBuilder
             vms.Select(v => v.FinishedAtCycle).DefaultIfEmpty(0).Max(),
             traps,
             new CountersReport(c.Sum(x => x.Reflections), c.Sum(x => x.PrivilegedEmulations), c.Sum(x => x.TlbWritesIntercepted), c.Sum(x => x.L2TlbHits),
-                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations), c.Sum(x => x.GuestContextSwitches)),
+                c.Sum(x => x.MpnsAllocated), c.Sum(x => x.MachineSwitches), c.Sum(x => x.DeviceEmulations), c.Sum(x => x.GuestContextSwitches))
+            {
+                L2GuestRefills = c.Sum(x => x.L2GuestRefills),
+                L2GuestInstructionsSaved = c.Sum(x => x.L2GuestInstructionsSaved),
+            },
             mechanisms,
             [],
             null);

@@ -43,7 +43,11 @@ public sealed record VmReport(
     IReadOnlyList<ServiceReport> Services,
     NativeReport? Native,
     IReadOnlyList<string>? Nodes = null,
-    long AdmittedAtCycle = 0);
+    long AdmittedAtCycle = 0)
+{
+    /// <summary>The VM's kernel command line (the workload): Disco's tables put the VMs that ran the same one side by side.</summary>
+    public string CommandLine { get; init; } = "";
+}
 
 /// <summary>
 /// Simulated cycles: <paramref name="Native"/> is what the guest's instructions cost on the
@@ -62,7 +66,19 @@ public sealed record CountersReport(
     long MpnsAllocated,
     long MachineSwitches,
     long DeviceEmulations,
-    long GuestContextSwitches);
+    long GuestContextSwitches)
+{
+    /// <summary>exact or disco (<c>monitor.l2-tlb</c>).</summary>
+    public string L2TlbMode { get; init; } = "Exact";
+
+    /// <summary>With l2-tlb = disco: guest refills the monitor did from the L2 TLB, and the guest instructions its handler would have retired.</summary>
+    public long L2GuestRefills { get; init; }
+
+    public long L2GuestInstructionsSaved { get; init; }
+
+    /// <summary>The guest kernel is paravirtual (it registered a special page).</summary>
+    public bool Paravirtual { get; init; }
+}
 
 /// <param name="NativeCyclesPerEvent">From the native run when there was one, else from the same instructions without the monitor.</param>
 public sealed record ServiceReport(string Service, long Count, long GuestInstructions, long MonitorCycles, double NativeCyclesPerEvent, double VirtualizedCyclesPerEvent, double Slowdown);
@@ -85,4 +101,25 @@ public sealed record PhysicalCpuTimelineReport(int Id, IReadOnlyList<long> EndCy
 public sealed record TrapLatencyReport(string Trap, long RoundTrips, long Timed, double P50Microseconds, double P99Microseconds,
     IReadOnlyList<long> BucketNanoseconds, IReadOnlyList<long> Counts);
 
-public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm);
+public sealed record MemoryReport(long TotalPages, long AllocatedPages, long PeakAllocatedPages, IReadOnlyDictionary<string, long> PagesByVm)
+{
+    /// <summary>What was shared: "off", or images and/or content (with the scan rate).</summary>
+    public string Sharing { get; init; } = "off";
+
+    /// <summary>Guest-physical pages backed, all VMs together, at most at once: the machine pages the VMs would have needed without sharing.</summary>
+    public long PeakGuestPages { get; init; }
+
+    /// <summary>Machine pages allocated at most, sampled between epochs like <see cref="PeakGuestPages"/>.</summary>
+    public long PeakMachinePagesBetweenEpochs { get; init; }
+
+    public long PeakSharedPages { get; init; }
+
+    public long PagesScanned { get; init; }
+
+    public long PagesMerged { get; init; }
+
+    /// <summary>Per VM name: guest pages, sharing, copy-on-write breaks, paravirtual page calls.</summary>
+    public IReadOnlyDictionary<string, VmMemoryReport> Vms { get; init; } = new Dictionary<string, VmMemoryReport>();
+}
+
+public sealed record VmMemoryReport(long PeakGuestPages, long PeakSharedPages, long CopyOnWriteBreaks, long Merged, long ZeroRequests, long Released);

@@ -53,7 +53,19 @@ public static class RunReportText
         }
 
         var m = report.Memory;
-        sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}");
+        sb.AppendLine($"machine memory: {Megabytes(m.AllocatedPages)} allocated at the end, peak {Megabytes(m.PeakAllocatedPages)}, of {Megabytes(m.TotalPages)}; " +
+            $"page sharing {m.Sharing}");
+        sb.AppendLine($"  between epochs, at most: guest memory backed {Megabytes(m.PeakGuestPages)}, machine memory {Megabytes(m.PeakMachinePagesBetweenEpochs)}");
+        if (m.Sharing != "off" || m.Vms.Values.Any(v => v.ZeroRequests + v.Released > 0))
+        {
+            sb.AppendLine($"  shared machine pages at most {m.PeakSharedPages:N0}; content scan: {m.PagesScanned:N0} pages hashed, {m.PagesMerged:N0} merged");
+            foreach (var (name, v) in m.Vms)
+            {
+                sb.AppendLine($"  {name}: guest pages at most {v.PeakGuestPages:N0}, shared at most {v.PeakSharedPages:N0}, copy-on-write breaks {v.CopyOnWriteBreaks:N0}, " +
+                    $"merged by the scan {v.Merged:N0}, zero requests {v.ZeroRequests:N0}, pages freed by the guest {v.Released:N0}");
+            }
+        }
+
         return sb.ToString();
     }
 
@@ -76,9 +88,16 @@ public static class RunReportText
         sb.AppendLine($"  reflections {k.Reflections:N0}, privileged emulations {k.PrivilegedEmulations:N0}, TLB writes intercepted {k.TlbWritesIntercepted:N0}, " +
             $"L2 TLB hits {k.L2TlbHits:N0}, MPNs allocated {k.MpnsAllocated:N0}, machine switches {k.MachineSwitches:N0}, device emulations {k.DeviceEmulations:N0}, " +
             $"guest context switches {k.GuestContextSwitches:N0}");
+        if (k.L2GuestRefills > 0)
+        {
+            sb.AppendLine($"  L2 TLB (disco)       {k.L2GuestRefills:N0} guest TLB refills done by the monitor: the guest's handler did not run, " +
+                $"so it retired {k.L2GuestInstructionsSaved:N0} instructions fewer than on the bare board (its clock advanced as if it had)");
+        }
+
         if (vm.Native is { } n)
         {
-            sb.AppendLine($"  native baseline      {n.Instructions:N0} instructions ({(n.InstructionsMatch ? "equal" : "DIFFERENT")}), " +
+            string expected = k.L2GuestRefills > 0 && n.Instructions == vm.GuestInstructions + k.L2GuestInstructionsSaved ? ", the difference is the refills above" : "";
+            sb.AppendLine($"  native baseline      {n.Instructions:N0} instructions ({(n.InstructionsMatch ? "equal" : "DIFFERENT" + expected)}), " +
                 $"console {(n.ConsoleMatches ? "equal" : "DIFFERENT")}, {n.WallSeconds:F2} s = {n.Mips:F1} MIPS on the bare machine");
         }
     }

@@ -21,15 +21,21 @@ public sealed record CostModel
     public long InterruptEnable { get; init; } = 25;
     public long Cache { get; init; } = 20;
     public long TlbWriteInterception { get; init; } = 90;
-    public long L2TlbRefill { get; init; } = 45;
+    public long L2TlbRefill { get; init; } = 19;
     public long MpnAllocation { get; init; } = 400;
     public long MachineSwitch { get; init; } = 600;
     public long TlbFlush { get; init; } = 130;
     public long DeviceEmulation { get; init; } = 150;
+    public long MonitorCall { get; init; } = 25;
+    public long SpecialPageSync { get; init; } = 10;
+    public long CopyOnWrite { get; init; } = 500;
     public long Migration { get; init; } = 20000;
     public long MigrationPerPage { get; init; } = 200;
 
     public static CostModel Default { get; } = new();
+
+    /// <summary>A monitor call's cost, trap entry and exit and TLB-write interception excluded.</summary>
+    public long MonitorCallOf(MonitorCall call) => call == Monitor.MonitorCall.RefillReturn ? MonitorCall + TlbWrite + Eret : MonitorCall;
 
     /// <summary>
     /// What a trap costs the vCPU when it applies <paramref name="decision"/>: trap entry and
@@ -44,6 +50,8 @@ public sealed record CostModel
         Returned => Eret,
         Idled => Wait,
         DeviceDone => DeviceEmulation,
+        MonitorCallDone { TlbWrite: not null } m => MonitorCallOf(m.Call) + TlbWriteInterception,
+        MonitorCallDone m => MonitorCallOf(m.Call),
         _ => 0,
     };
 

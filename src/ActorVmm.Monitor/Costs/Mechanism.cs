@@ -30,6 +30,14 @@ public enum Mechanism : byte
     /// <summary>Emulating an access to the guest's device page.</summary>
     DeviceEmulation,
 
+    /// <summary>Performing a paravirtual guest's monitor call (docs/HYPERCALLS.md), the TLB write and ERET of a RefillReturn included.</summary>
+    MonitorCall,
+
+    /// <summary>Keeping a paravirtual guest's special page coherent with its virtual CP0 on a trap.</summary>
+    SpecialPage,
+
+    /// <summary>Giving a VM its own copy of a page it shared copy-on-write, on its first write.</summary>
+    CopyOnWrite,
     /// <summary>Moving the VM to another node of a cluster: its machine state and its guest pages.</summary>
     Migration,
 }

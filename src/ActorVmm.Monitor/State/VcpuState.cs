@@ -29,7 +29,15 @@ public sealed record VcpuState(
     uint LastUserAsid,
     ImmutableArray<TrapCount> Traps,
     ImmutableArray<GuestPageMapping> PageFacts,
-    DirtyPages Dirty);
+    DirtyPages Dirty)
+{
+    /// <summary>
+    /// A paravirtual guest's special page (the first PPN of its area), or null: where the vCPU
+    /// restored from this state must pin the page again and keep it coherent
+    /// (<see cref="VirtualizedCpu.RestoreSpecialPage"/>).
+    /// </summary>
+    public Ppn? SpecialArea { get; init; }
+}
 
 /// <summary>The virtual timer: Count = retired instructions + <paramref name="Offset"/>; <paramref name="Stopped"/> while Cause.DC is set.</summary>
 public sealed record TimerState(uint Offset, uint Stopped, long IdleCycles);

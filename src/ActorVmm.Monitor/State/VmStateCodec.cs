@@ -15,7 +15,7 @@ namespace ActorVmm.Monitor;
 public static class VmStateCodec
 {
     /// <summary>Raise this whenever the payload's layout changes.</summary>
-    public const ushort FormatVersion = 2; // 2: the vCPU's dirty pages
+    public const ushort FormatVersion = 3; // 2: the vCPU's dirty pages; 3: a paravirtual guest's special page
 
     private static readonly byte[] Magic = "AVMSTATE"u8.ToArray();
     private const int HeaderSize = 8 + 2 + 2 + 4 + 32;
@@ -161,6 +161,8 @@ public static class VmStateCodec
         {
             w.U32(ppn);
         }
+        w.Bool(s.SpecialArea.HasValue);
+        w.U32(s.SpecialArea?.Value ?? 0);
     }
 
     private static VcpuState ReadVcpu(ref StateReader r)
@@ -225,8 +227,13 @@ public static class VmStateCodec
             dirty.Add(r.U32());
         }
 
+        bool paravirtual = r.Bool();
+        uint area = r.U32();
         return new VcpuState(core, cp0, tlb.MoveToImmutable(), timer, loop, resumePending, resumeTarget, hits, ledger, services,
-            switches, lastAsid, traps.MoveToImmutable(), pages.MoveToImmutable(), new DirtyPages(tracking, dirty.MoveToImmutable()));
+            switches, lastAsid, traps.MoveToImmutable(), pages.MoveToImmutable(), new DirtyPages(tracking, dirty.MoveToImmutable()))
+        {
+            SpecialArea = paravirtual ? new Ppn(area) : null,
+        };
     }
 
     private static void WriteRouter(StateWriter w, RouterState s)

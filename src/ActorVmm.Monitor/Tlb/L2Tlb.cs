@@ -20,23 +20,40 @@ public enum L2Outcome : byte
 
     /// <summary>The guest maps a page outside its memory (or fetches from the device page): a bus error.</summary>
     BusError,
+
+    /// <summary>A store to a page the VM shares copy-on-write (the guest's entry allows it): ask the memory manager for a copy of <see cref="L2Result.Page"/>.</summary>
+    CopyOnWrite,
+
+    /// <summary>
+    /// The guest's TLB does not translate it, but <see cref="L2TlbHistory"/> keeps the entry the
+    /// guest last wrote for it (<see cref="L2TlbMode.Disco"/>): the monitor may do the guest's
+    /// refill for it (<see cref="L2Result.Kept"/>, <see cref="L2Result.GuestException"/> is the refill).
+    /// </summary>
+    HistoryHit,
 }
 
 /// <param name="Mpn">For <see cref="L2Outcome.Refilled"/>: the machine page installed.</param>
-public readonly record struct L2Result(L2Outcome Outcome, GuestException GuestException = default, Ppn Page = default, Mpn Mpn = default, uint DeviceOffset = 0);
+/// <param name="Kept">For <see cref="L2Outcome.HistoryHit"/>: the entry to refill the guest's TLB with.</param>
+public readonly record struct L2Result(L2Outcome Outcome, GuestException GuestException = default, Ppn Page = default, Mpn Mpn = default, uint DeviceOffset = 0, TlbEntry Kept = default);
 
 /// <summary>
 /// Disco's second-level software TLB: the guest's virtual TLB (VPN→PPN) plus the memory
 /// manager's answers (PPN→MPN) kept by the vCPU. A machine-TLB miss whose address the guest's
 /// own TLB translates is served here, without entering the guest; only a miss the guest's TLB
 /// would also take reaches the guest, as a refill, invalid or modified exception exactly as on
-/// the bare board.
+/// the bare board. With <see cref="L2TlbMode.Disco"/> it also keeps what the guest's TLB has
+/// evicted (<see cref="History"/>), so that the monitor can do the guest's refills itself.
 /// </summary>
-public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShadow machine, DirtyPageTracker dirty)
+public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShadow machine, DirtyPageTracker dirty, L2TlbHistory? history = null)
 {
     public long Hits { get; set; }
 
     public GuestPageCache Pages => pages;
+
+    /// <summary>The evicted entries (<see cref="L2TlbMode.Disco"/>), or null (<see cref="L2TlbMode.Exact"/>).</summary>
+    public L2TlbHistory? History => history;
+
+    public L2TlbMode Mode => history is null ? L2TlbMode.Exact : L2TlbMode.Disco;
 
     /// <summary>Serve a machine-TLB miss (TLBL, TLBS or Mod) taken with the guest's ASID <paramref name="asid"/>.</summary>
     public L2Result Serve(in GuestException e, uint asid)
@@ -46,7 +63,22 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
         int index = guest.Lookup(va, asid);
         if (index < 0)
         {
-            return new L2Result(L2Outcome.GuestTlbException, e with { Code = store ? ExcCode.TlbS : ExcCode.TlbL, IsTlbRefill = true });
+            var refill = e with { Code = store ? ExcCode.TlbS : ExcCode.TlbL, IsTlbRefill = true };
+            if (history is not null && history.TryFind(va, asid, out var kept))
+            {
+                var keptPpn = Ppn.Of(kept.PhysicalAddress(va, kept.EntryLoFor(va)));
+                if (!pages.TryGet(keptPpn, out var keptPage))
+                {
+                    return new L2Result(L2Outcome.NeedPage, Page: keptPpn);
+                }
+
+                if (keptPage.Kind == GuestPageKind.Memory)
+                {
+                    return new L2Result(L2Outcome.HistoryHit, refill, keptPpn, keptPage.Mpn, Kept: kept);
+                }
+            }
+
+            return new L2Result(L2Outcome.GuestTlbException, refill);
         }
 
         var entry = guest[index];
@@ -70,16 +102,25 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
 
         switch (page.Kind)
         {
+            case GuestPageKind.Memory when store && page.Shared:
+                return new L2Result(L2Outcome.CopyOnWrite, Page: ppn, Mpn: page.Mpn);
             case GuestPageKind.Memory:
-                // D comes from the guest's entry: a read-only guest page stays read-only in the machine TLB.
-                // With dirty tracking on, a page not yet written since the last checkpoint stays
-                // read-only too, until this store (a machine Mod exception, or a store miss) writes it.
+                // D comes from the guest's entry: a read-only guest page stays read-only in the machine
+                // TLB; so does a page shared copy-on-write, until the VM writes it. With dirty
+                // tracking on, a page not yet written since the last checkpoint stays read-only
+                // too, until this store (a machine Mod exception, or a store miss) writes it.
                 if (store)
                 {
                     dirty.Written(ppn);
                 }
 
-                machine.Install(va, page.Mpn, (lo & EntryLoBits.D) != 0 && dirty.MayWrite(ppn), entry.Global, entry.Asid);
+                machine.Install(va, page.Mpn, (lo & EntryLoBits.D) != 0 && !page.Shared && dirty.MayWrite(ppn), entry.Global, entry.Asid);
+                if (entry.PageMask == 0)
+                {
+                    // The other page of the pair too, as the guest's own refill would load it.
+                    InstallIfBacked(entry, entry.Half(odd: (va & MachinePage.Size) == 0));
+                }
+
                 Hits++;
                 return new L2Result(L2Outcome.Refilled, Page: ppn, Mpn: page.Mpn);
             case GuestPageKind.Device:
@@ -99,11 +140,39 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
         var old = guest.Write(write.Index, write.Entry);
         machine.InvalidateDerivedFrom(old);
         var e = write.Entry;
+        if (history is not null)
+        {
+            if (((e.EntryLo0 | e.EntryLo1) & EntryLoBits.V) == 0)
+            {
+                history.ForgetAll(); // the flush idiom: the guest may reuse its ASIDs from now on
+            }
+            else
+            {
+                history.Remember(old);
+                history.Forget(e.EntryHi); // it is in the guest's TLB now (and a TLBWI may have replaced the pair)
+            }
+        }
+
         if (e.PageMask == 0)
         {
             InstallIfBacked(e, e.Half(odd: false));
             InstallIfBacked(e, e.Half(odd: true));
         }
+    }
+
+    /// <summary>
+    /// A new answer from the memory manager for a page the vCPU may already have mapped (a
+    /// copy-on-write copy, a page now shared, zeroed or released): machine entries that still
+    /// map its old machine page go, so the next access takes the new answer.
+    /// </summary>
+    public void Remap(GuestPageMapping mapping)
+    {
+        if (pages.TryGet(mapping.Ppn, out var old) && old.Kind == GuestPageKind.Memory && (old.Mpn != mapping.Mpn || old.Shared != mapping.Shared || !mapping.IsMemory))
+        {
+            machine.InvalidateMachinePage(old.Mpn);
+        }
+
+        pages.Add(mapping);
     }
 
     /// <summary>What the vCPU already knows about the guest-physical pages a TLB write would map.</summary>
@@ -135,7 +204,7 @@ public sealed class L2Tlb(VirtualTlb guest, GuestPageCache pages, MachineTlbShad
     {
         if (half.Valid && pages.TryGet(half.FirstPpn, out var page) && page.Kind == GuestPageKind.Memory)
         {
-            machine.Install(half.VirtualBase, page.Mpn, half.Dirty && dirty.MayWrite(half.FirstPpn), entry.Global, entry.Asid);
+            machine.Install(half.VirtualBase, page.Mpn, half.Dirty && !page.Shared && dirty.MayWrite(half.FirstPpn), entry.Global, entry.Asid);
         }
     }
 }

@@ -77,6 +77,26 @@ public sealed class MachineTlbShadow(Mips32Core machine)
         }
     }
 
+    /// <summary>Machine entries that map <paramref name="mpn"/> lose that half (the page was remapped under the VM).</summary>
+    public void InvalidateMachinePage(Mpn mpn)
+    {
+        var tlb = machine.Tlb;
+        for (int i = 0; i < tlb.Size; i++)
+        {
+            var m = tlb[i];
+            bool even = (m.EntryLo0 & EntryLoBits.V) != 0 && EntryLoBits.Pfn(m.EntryLo0) == mpn.Value;
+            bool odd = (m.EntryLo1 & EntryLoBits.V) != 0 && EntryLoBits.Pfn(m.EntryLo1) == mpn.Value;
+            if (!even && !odd)
+            {
+                continue;
+            }
+
+            uint empty = m.Global ? EntryLoBits.G : 0;
+            var rest = m with { EntryLo0 = even ? empty : m.EntryLo0, EntryLo1 = odd ? empty : m.EntryLo1 };
+            Write(i, ((rest.EntryLo0 | rest.EntryLo1) & EntryLoBits.V) == 0 ? TlbEntry.Unused(i) : rest);
+        }
+    }
+
     /// <summary>Invalidate every machine entry (a machine switch).</summary>
     public void Flush()
     {

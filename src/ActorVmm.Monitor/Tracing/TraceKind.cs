@@ -20,15 +20,18 @@ public enum TraceKind : byte
     DeviceEmulated = 24,
     HandlersRecorded = 25,
     TlbWriteIntercepted = 26,
+    MonitorCall = 27,
 
     // Memory manager.
     MapRequest = 40,
     MapReply = 41,
     MemoryReleased = 42,
+    PagesShared = 43,
 
     // Local to a vCPU: no message, but part of the flows.
     L2TlbRefill = 50,
     Resumed = 51,
+    L2GuestRefill = 52,
 
     // VM lifecycle and console.
     VmStarted = 60,

@@ -8,7 +8,7 @@ public enum RouterStepKind : byte
     /// <summary>Reply <see cref="RouterStep.Decision"/> (and the machine pages it needs) to the vCPU.</summary>
     Decided,
 
-    /// <summary>Ask the memory manager for <see cref="RouterStep.Pages"/>; the decision waits for <see cref="RouterStep.Correlation"/>.</summary>
+    /// <summary>Ask the memory manager to do <see cref="RouterStep.Operation"/> on <see cref="RouterStep.Pages"/>; the decision waits for <see cref="RouterStep.Correlation"/>.</summary>
     Translate,
 
     /// <summary>Nothing to do (a translation reply nobody waits for).</summary>
@@ -22,7 +22,8 @@ public readonly record struct RouterStep(
     TrapDecision? Decision = null,
     ImmutableArray<GuestPageMapping> Mappings = default,
     long Correlation = 0,
-    ImmutableArray<Ppn> Pages = default)
+    ImmutableArray<Ppn> Pages = default,
+    PageOperation Operation = PageOperation.Translate)
 {
     public static readonly RouterStep None = new(RouterStepKind.None);
 }

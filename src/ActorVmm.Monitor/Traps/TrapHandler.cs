@@ -20,7 +20,7 @@ public sealed class TrapHandler
     private readonly DeviceRegisters _devices;
     private readonly ConsoleStream _console;
     private readonly CostModel _costs;
-    private readonly Dictionary<long, PendingTlbWrite> _pending = new();
+    private readonly Dictionary<long, PendingDecision> _pending = new();
     private long _nextCorrelation;
     private uint _recordedEBase = uint.MaxValue;
     private long _cycle = TraceRecord.NoCycle;
@@ -86,8 +86,19 @@ public sealed class TrapHandler
             return new RouterStep(RouterStepKind.Decided, done, ImmutableArray<GuestPageMapping>.Empty);
         }
 
-        var decision = TrapEmulator.Decide(request);
-        if (decision is Emulated { TlbWrite: { } write } emulated)
+        if (request.Kind == TrapKind.MonitorCall)
+        {
+            return OnMonitorCall(vcpu, pcpu, cycle, request);
+        }
+
+        return Intercept(vcpu, pcpu, cycle, request, TrapEmulator.Decide(request));
+    }
+
+    /// <summary>A decision that writes the guest's TLB waits for the machine pages of the entry the vCPU has not seen.</summary>
+    private RouterStep Intercept(int vcpu, int pcpu, long cycle, TrapRequest request, TrapDecision decision)
+    {
+        uint pc = request.Exception.Pc;
+        if (decision.WritesTlb is { } write)
         {
             var known = request.KnownPages.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : request.KnownPages;
             _trace.Record(_vm, vcpu, pcpu, cycle, pc, TlbWriteInterceptedEvent.Of(write.Index, write.Entry));
@@ -95,7 +106,7 @@ public sealed class TrapHandler
             if (unknown.Length > 0)
             {
                 long correlation = ++_nextCorrelation;
-                _pending[correlation] = new PendingTlbWrite(vcpu, pcpu, cycle, request, emulated, known);
+                _pending[correlation] = new PendingDecision(vcpu, pcpu, cycle, request, decision, known);
                 foreach (var ppn in unknown)
                 {
                     _trace.Record(_vm, vcpu, pcpu, cycle, pc, new MapRequestEvent(ppn.Value, MapPurpose.TlbWrite));
@@ -113,6 +124,73 @@ public sealed class TrapHandler
         return new RouterStep(RouterStepKind.Decided, decision, ImmutableArray<GuestPageMapping>.Empty);
     }
 
+    /// <summary>
+    /// A paravirtual guest's monitor call (docs/HYPERCALLS.md). Console output is printed here;
+    /// page operations go to the memory manager first; the refill's TLB write is intercepted
+    /// like a TLBWR's.
+    /// </summary>
+    private RouterStep OnMonitorCall(int vcpu, int pcpu, long cycle, TrapRequest request)
+    {
+        var call = request.MonitorCall!;
+        var cp0 = request.Cp0;
+        switch (call.Call)
+        {
+            case MonitorCall.Console:
+            {
+                if (call.Console.IsDefault)
+                {
+                    return Done(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, Failed)); // no special page registered
+                }
+
+                foreach (byte b in call.Console)
+                {
+                    _console.Write(b);
+                }
+
+                return Done(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, 0));
+            }
+
+            case MonitorCall.Register when (call.A0 & MachinePage.OffsetMask) != 0:
+                return Done(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, Failed));
+            case MonitorCall.Register:
+            {
+                var area = Ppn.Of(call.A0);
+                return Ask(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, 0, Area: area), PageOperation.Pin, [area, new Ppn(area.Value + 1)]);
+            }
+
+            case MonitorCall.ZeroPage:
+                return Ask(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, 0), PageOperation.Zero, [Ppn.Of(call.A0)]);
+            case MonitorCall.FreePage:
+                return Ask(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, 0), PageOperation.Release, [Ppn.Of(call.A0)]);
+            default:
+            {
+                // RefillReturn: the TLBWR and ERET the native refill handler ends with.
+                cp0.Write(Cp0Register.EntryLo0, call.K0);
+                cp0.Write(Cp0Register.EntryLo1, call.K1);
+                int slot = Tlb.RandomSlot(ref cp0, cp0.TlbSize);
+                var write = new VirtualTlbWrite(slot, TlbEntry.FromCp0(cp0));
+                uint target = cp0.ReturnFromException(out _);
+                return Intercept(vcpu, pcpu, cycle, request, new MonitorCallDone(call.Call, cp0, 0, write, target));
+            }
+        }
+    }
+
+    private const uint Failed = uint.MaxValue;
+
+    private RouterStep Done(int vcpu, int pcpu, long cycle, TrapRequest request, MonitorCallDone done)
+    {
+        Record(vcpu, pcpu, cycle, request, done, default);
+        return new RouterStep(RouterStepKind.Decided, done, ImmutableArray<GuestPageMapping>.Empty);
+    }
+
+    /// <summary>A monitor call that needs the memory manager first.</summary>
+    private RouterStep Ask(int vcpu, int pcpu, long cycle, TrapRequest request, MonitorCallDone done, PageOperation operation, ImmutableArray<Ppn> pages)
+    {
+        long correlation = ++_nextCorrelation;
+        _pending[correlation] = new PendingDecision(vcpu, pcpu, cycle, request, done, ImmutableArray<GuestPageMapping>.Empty);
+        return new RouterStep(RouterStepKind.Translate, Correlation: correlation, Pages: pages, Operation: operation);
+    }
+
     /// <summary>The memory manager's answer for an intercepted TLB write: now it can be decided.</summary>
     public RouterStep OnPagesTranslated(long correlation, ImmutableArray<GuestPageMapping> mappings)
     {
@@ -121,8 +199,15 @@ public sealed class TrapHandler
             return RouterStep.None;
         }
 
-        Record(pending.Vcpu, pending.Pcpu, pending.Cycle, pending.Request, pending.Decision, pending.Known.AddRange(mappings));
-        return new RouterStep(RouterStepKind.Decided, pending.Decision, mappings, correlation);
+        var decision = pending.Decision;
+        if (decision is MonitorCallDone { TlbWrite: null } call && mappings.Any(m => !m.IsMemory && m.Kind != GuestPageKind.Unbacked))
+        {
+            // A page outside the VM (or no machine memory left): the call fails, nothing changes.
+            decision = call with { Result = Failed, Area = null };
+        }
+
+        Record(pending.Vcpu, pending.Pcpu, pending.Cycle, pending.Request, decision, pending.Known.AddRange(mappings));
+        return new RouterStep(RouterStepKind.Decided, decision, mappings, correlation);
     }
 
     /// <summary>The decision as the trace records it, and the guest's handlers when it installs them.</summary>
@@ -137,6 +222,14 @@ public sealed class TrapHandler
         long at = DecidedAt(cycle, decision);
         switch (decision)
         {
+            case MonitorCallDone mc:
+                _trace.Record(_vm, vcpu, pcpu, at, e.Pc, new MonitorCallEvent(mc.Call, request.MonitorCall!.A0, mc.Result));
+                if (mc.TlbWrite is { } tw)
+                {
+                    _trace.Record(_vm, vcpu, pcpu, at, e.Pc, new ReturnFromTrapEvent(mc.Cp0.Mode, mc.ReturnTarget ?? 0));
+                }
+
+                break;
             case Emulated { TlbWrite: { } w } em:
                 _trace.Record(_vm, vcpu, pcpu, at, e.Pc, EmulateEvent.TlbWrite(em.Op, w.Index,
                     TlbWriteInterception.MachinePageOf(w.Entry.Half(odd: false), pages),
@@ -176,5 +269,5 @@ public sealed class TrapHandler
     /// </summary>
     private long DecidedAt(long cycle, TrapDecision decision) => cycle == TraceRecord.NoCycle ? cycle : cycle + _costs.CyclesOf(decision);
 
-    private sealed record PendingTlbWrite(int Vcpu, int Pcpu, long Cycle, TrapRequest Request, Emulated Decision, ImmutableArray<GuestPageMapping> Known);
+    private sealed record PendingDecision(int Vcpu, int Pcpu, long Cycle, TrapRequest Request, TrapDecision Decision, ImmutableArray<GuestPageMapping> Known);
 }

@@ -9,6 +9,7 @@ public static class TrapNames
     {
         TrapKind.Interrupt => "interrupt",
         TrapKind.DeviceAccess => "device access",
+        TrapKind.MonitorCall => ParavirtualAbi.TryDecode(instruction, out var call) ? $"monitor call {call}" : "monitor call",
         TrapKind.GuestTlb => refill ? "TLB miss" : GuestException.Describe(code),
         _ => code switch
         {

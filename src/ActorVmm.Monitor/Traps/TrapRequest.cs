@@ -18,6 +18,9 @@ public enum TrapKind : byte
 
     /// <summary>A load or store to the guest's device page.</summary>
     DeviceAccess,
+
+    /// <summary>A paravirtual guest's kernel called the monitor (docs/HYPERCALLS.md).</summary>
+    MonitorCall,
 }
 
 /// <summary>
@@ -34,7 +37,8 @@ public sealed record TrapRequest(
     uint RtValue,
     ImmutableArray<TlbEntry> VirtualTlb,
     DeviceAccess? Device = null,
-    ImmutableArray<GuestPageMapping> KnownPages = default);
+    ImmutableArray<GuestPageMapping> KnownPages = default,
+    MonitorCallRequest? MonitorCall = null);
 
 /// <summary>A decoded access to the device page.</summary>
 public sealed record DeviceAccess(uint Offset, LoadStoreInstruction Instruction, uint StoreValue);

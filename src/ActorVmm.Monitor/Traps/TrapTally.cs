@@ -15,6 +15,7 @@ public sealed class TrapTally
     private const int InterruptKey = 1;
     private const int DeviceAccessKey = 2;
     private const int TlbRefillKey = 3;
+    private const int MonitorCallKey = 0x800;
     private const int GuestTlbKey = 0x100;
     private const int ExceptionKey = 0x200;
     private const int PrivilegedKey = 0x400;
@@ -32,6 +33,7 @@ public sealed class TrapTally
             TrapKind.Interrupt => InterruptKey,
             TrapKind.DeviceAccess => DeviceAccessKey,
             TrapKind.GuestTlb => e.IsTlbRefill ? TlbRefillKey : GuestTlbKey | (int)e.Code,
+            TrapKind.MonitorCall => MonitorCallKey | (int)(request.MonitorCall?.Call ?? 0),
             _ when e.Code == ExcCode.CpU && e.CoprocessorUnit == 0 => PrivilegedKey | (int)PrivilegedInstruction.Decode(e.Instruction).Op,
             _ => ExceptionKey | (int)e.Code,
         };

@@ -38,6 +38,7 @@ public sealed class VcpuLoop
         {
             _cpu.OnL2Refill = (va, mpn) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new L2TlbRefillEvent(va, mpn.Value));
             _cpu.OnResumed = pc => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, pc, new ResumedEvent(pc));
+            _cpu.OnL2GuestRefill = (va, mpn, slot) => _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new L2GuestRefillEvent(va, mpn.Value, (uint)slot));
         }
     }
 
@@ -133,6 +134,15 @@ public sealed class VcpuLoop
         return Continue();
     }
 
+    /// <summary>The memory manager moved pages under this vCPU (shared by the content scan): take the new answers in.</summary>
+    public void Remap(ImmutableArray<GuestPageMapping> mappings)
+    {
+        foreach (var mapping in mappings)
+        {
+            _cpu.AddPage(mapping);
+        }
+    }
+
     /// <summary>This vCPU has just moved here with <paramref name="pages"/> guest pages: charge the move when it next runs.</summary>
     public void ChargeMigrationOnNextDispatch(int pages) => _migratedPages = pages;
 
@@ -157,7 +167,13 @@ public sealed class VcpuLoop
         _cpu.Ledger.Snapshot(),
         _traps.ByName(),
         _cpu.Profile.Snapshot(),
-        _cpu.ContextSwitches);
+        _cpu.ContextSwitches)
+    {
+        L2TlbMode = _cpu.L2Mode,
+        L2GuestRefills = _cpu.L2Refills.Refills,
+        L2GuestInstructionsSaved = _cpu.L2Refills.GuestInstructionsSaved,
+        Paravirtual = _cpu.Paravirtual is not null,
+    };
 
     /// <summary>Run the guest until the next thing only the monitor can do.</summary>
     private VcpuStep Continue()
@@ -188,8 +204,9 @@ public sealed class VcpuLoop
             }
 
             case VcpuStopKind.NeedPage:
-                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value, MapPurpose.L2TlbRefill));
-                return new VcpuStep(VcpuStepKind.TranslatePage, Page: stop.Page);
+                _trace.Record(_key.Vm, _key.Vcpu, Pcpu, Cycle, _cpu.Machine.Pc, new MapRequestEvent(stop.Page.Value,
+                    stop.Operation == PageOperation.CopyOnWrite ? MapPurpose.CopyOnWrite : MapPurpose.L2TlbRefill));
+                return new VcpuStep(VcpuStepKind.TranslatePage, Page: stop.Page, Operation: stop.Operation);
             default:
                 return Crash(MachineOutcomeKind.ExceptionLoop, stop.Diagnostic ?? "the guest cannot go on");
         }

@@ -8,7 +8,7 @@ public enum VcpuStepKind : byte
     /// <summary>Send <see cref="VcpuStep.Trap"/> to the trap router and wait for its decision.</summary>
     Trap,
 
-    /// <summary>Ask the memory manager for <see cref="VcpuStep.Page"/> and wait for the answer.</summary>
+    /// <summary>Ask the memory manager for <see cref="VcpuStep.Page"/> (<see cref="VcpuStep.Operation"/>: translate it, or copy it) and wait for the answer.</summary>
     TranslatePage,
 
     /// <summary>Give the physical CPU back (<see cref="VcpuStep.Reason"/>, cycles used, idle time, instructions).</summary>
@@ -28,4 +28,5 @@ public readonly record struct VcpuStep(
     long IdleCycles = 0,
     long Instructions = 0,
     MachineOutcomeKind CrashKind = MachineOutcomeKind.Crashed,
-    string? Diagnostic = null);
+    string? Diagnostic = null,
+    PageOperation Operation = PageOperation.Translate);

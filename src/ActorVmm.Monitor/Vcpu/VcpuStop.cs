@@ -18,7 +18,8 @@ public enum VcpuStopKind : byte
 }
 
 /// <summary>Why <see cref="VirtualizedCpu.Run"/> returned. A value: one is made per trap.</summary>
-public readonly record struct VcpuStop(VcpuStopKind Kind, TrapRequest? Trap = null, Ppn Page = default, string? Diagnostic = null)
+/// <param name="Operation">For <see cref="VcpuStopKind.NeedPage"/>: a translation, or a copy of a page shared copy-on-write.</param>
+public readonly record struct VcpuStop(VcpuStopKind Kind, TrapRequest? Trap = null, Ppn Page = default, string? Diagnostic = null, PageOperation Operation = PageOperation.Translate)
 {
     public static readonly VcpuStop BudgetExhausted = new(VcpuStopKind.BudgetExhausted);
 }

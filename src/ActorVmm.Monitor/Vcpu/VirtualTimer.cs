@@ -56,6 +56,26 @@ public sealed class VirtualTimer
     }
 
     /// <summary>
+    /// Guest time passes for <paramref name="instructions"/> the guest did not retire because
+    /// the monitor did their work (a refill done from the L2 TLB): Count moves on as if they
+    /// had run, raising the timer interrupt if it passed Compare, as on the bare board.
+    /// </summary>
+    public void Advance(ref Cp0State cp0, long retired, uint instructions)
+    {
+        if (cp0.CountStopped || instructions == 0)
+        {
+            return;
+        }
+
+        uint distance = cp0.Compare - Count(cp0, retired);
+        _offset += instructions;
+        if (distance != 0 && distance <= instructions)
+        {
+            cp0.RaiseTimerInterrupt();
+        }
+    }
+
+    /// <summary>
     /// After an emulated WAIT, per <see cref="WaitIdle"/>: Count jumps to Compare (guest time
     /// passes, as on the bare board). Returns the cycles to idle, 0 if an interrupt is already
     /// pending, or <see cref="WaitIdle.Never"/>.

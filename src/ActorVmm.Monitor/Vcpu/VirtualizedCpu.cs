@@ -24,20 +24,26 @@ public sealed class VirtualizedCpu
     private readonly long _cpi;
     private bool _resumePending;
     private uint _resumeTarget;
+    private readonly MemoryBlock _machineMemory;
 
     /// <summary>The guest's view of CP0. Count is kept by the timer; read it through <see cref="SnapshotVirtual"/>.</summary>
     public Cp0State Virtual;
 
-    public VirtualizedCpu(MemoryBlock machineMemory, uint vmMemoryBytes, CostModel costs, int tlbSize = 64, uint cpuNum = 0)
+    /// <param name="l2Mode">What the L2 TLB may serve (<c>monitor.l2-tlb</c>).</param>
+    /// <param name="l2Entries">With <see cref="L2TlbMode.Disco"/>: the evicted guest entries it keeps.</param>
+    public VirtualizedCpu(MemoryBlock machineMemory, uint vmMemoryBytes, CostModel costs, int tlbSize = 64, uint cpuNum = 0,
+        L2TlbMode l2Mode = L2TlbMode.Exact, int l2Entries = L2TlbDefaults.Entries)
     {
         _costs = costs;
         _cpi = Math.Max(1, costs.GuestInstruction);
+        _machineMemory = machineMemory;
         Machine = new Mips32Core(machineMemory, DeliveryMode.Host, AddressingMode.Mips32, devices: null, tlbSize);
         Virtual = Cp0State.Reset(tlbSize, cpuNum);
         _virtualTlb = new VirtualTlb(tlbSize);
         _machineTlb = new MachineTlbShadow(Machine);
         Dirty = new DirtyPageTracker(vmMemoryBytes >> MachinePage.Shift);
-        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb, Dirty);
+        _l2 = new L2Tlb(_virtualTlb, new GuestPageCache(vmMemoryBytes >> MachinePage.Shift), _machineTlb, Dirty,
+            l2Mode == L2TlbMode.Disco ? new L2TlbHistory(l2Entries) : null);
         SyncMachineMode(force: true);
     }
 
@@ -64,6 +70,14 @@ public sealed class VirtualizedCpu
 
     public long L2TlbHits => _l2.Hits;
 
+    /// <summary>Guest refills the monitor did from the L2 TLB's history, and the guest instructions they stood for.</summary>
+    public L2RefillCounters L2Refills { get; } = new();
+
+    public L2TlbMode L2Mode => _l2.Mode;
+
+    /// <summary>A paravirtual guest's special page, once it registered one (docs/HYPERCALLS.md); null for an unmodified guest.</summary>
+    public SpecialPage? Paravirtual { get; private set; }
+
     /// <summary>Returns to user mode under a new ASID, counted as the bare core counts them.</summary>
     public long ContextSwitches => _contextSwitches.Count;
 
@@ -72,6 +86,9 @@ public sealed class VirtualizedCpu
 
     /// <summary>Called when a machine-TLB miss is served from the L2 TLB: (virtual address, machine page).</summary>
     public Action<uint, Mpn>? OnL2Refill { get; set; }
+
+    /// <summary>Called when the monitor did a guest refill from the L2 TLB's history: (virtual address, machine page, guest TLB slot).</summary>
+    public Action<uint, Mpn, int>? OnL2GuestRefill { get; set; }
 
     /// <summary>Called when the instruction an emulated ERET returned to has retired (the retried access hit).</summary>
     public Action<uint>? OnResumed { get; set; }
@@ -95,7 +112,24 @@ public sealed class VirtualizedCpu
         _contextSwitches.LastUserAsid,
         traps,
         [.. _l2.Pages.NonMemoryFacts()],
-        Dirty.Capture());
+        Dirty.Capture())
+    {
+        SpecialArea = Paravirtual?.Area,
+    };
+
+    /// <summary>
+    /// After <see cref="Restore"/> of a paravirtual guest's state: its special page and console
+    /// buffer, pinned in this machine memory (<paramref name="registers"/> and <paramref name="console"/>).
+    /// The page holds what the guest last stored, already taken in when the state was captured
+    /// (the guest stopped), so it is adopted as published, not written over.
+    /// </summary>
+    public void RestoreSpecialPage(GuestPageMapping registers, GuestPageMapping console)
+    {
+        AddPage(registers);
+        AddPage(console);
+        Paravirtual = new SpecialPage(_machineMemory, registers.Ppn, registers.Mpn, console.Mpn);
+        Paravirtual.Adopt();
+    }
 
     /// <summary>
     /// Become the vCPU <paramref name="state"/> was taken from, on a fresh vCPU. The machine TLB
@@ -191,6 +225,11 @@ public sealed class VirtualizedCpu
 
             bool counting = !Virtual.CountStopped;
             var result = Machine.Run(chunk);
+            if (Paravirtual is { } special)
+            {
+                TakeInSpecialPage(special);
+            }
+
             if (result.Retired > 0)
             {
                 if (_resumePending)
@@ -223,6 +262,16 @@ public sealed class VirtualizedCpu
     /// <summary>Apply the monitor's decision. <paramref name="mappings"/>: the memory manager's new answers for a TLB write.</summary>
     public void Apply(TrapDecision decision, ImmutableArray<GuestPageMapping> mappings = default)
     {
+        ApplyDecision(decision, mappings);
+        if (Paravirtual is { } special)
+        {
+            Ledger.Charge(Mechanism.SpecialPage, _costs.SpecialPageSync);
+            special.Publish(Virtual);
+        }
+    }
+
+    private void ApplyDecision(TrapDecision decision, ImmutableArray<GuestPageMapping> mappings)
+    {
         if (decision is Reflected entering)
         {
             Profile.Enter(ServiceProfile.Classify(entering.Exception, WasExl()), Machine.Retired, Ledger.MonitorCycles, Machine.GetGpr(2));
@@ -233,6 +282,12 @@ public sealed class VirtualizedCpu
         {
             case Emulated e:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.EmulationOf(e.Op));
+                if (e.Op == PrivilegedOp.Tlbp)
+                {
+                    // The guest probes before it changes a PTE its TLB may cache: a kept copy may go stale.
+                    _l2.History?.Forget(Virtual.EntryHi);
+                }
+
                 if (e.GprIndex != 0)
                 {
                     Machine.SetGpr(e.GprIndex, e.GprValue);
@@ -265,6 +320,18 @@ public sealed class VirtualizedCpu
                 SetVirtual(r.Cp0);
                 Machine.Jump(r.Vector);
                 _loop.Reflected(Machine.Retired, r.Vector, r.Exception);
+                if (_l2.History is { } history)
+                {
+                    if (r.Exception.IsTlbRefill && r.Vector == r.Cp0.VectorBase)
+                    {
+                        history.GuestRefillStarted(Machine.Retired, r.Exception.BadVAddr, r.Cp0.Asid);
+                    }
+                    else
+                    {
+                        history.GuestRefillInterrupted();
+                    }
+                }
+
                 break;
             case Returned ret:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Eret);
@@ -276,11 +343,15 @@ public sealed class VirtualizedCpu
                 _resumeTarget = ret.Target;
                 Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
                 _contextSwitches.Returned(Virtual);
+                _l2.History?.GuestReturned(Machine.Retired, _virtualTlb);
                 AfterRetire(eretCounted);
                 break;
             case Idled idle:
                 Ledger.Charge(Mechanism.PrivilegedEmulation, _costs.Wait);
                 AfterRetire(RetireThenSetVirtual(idle.Cp0));
+                break;
+            case MonitorCallDone call:
+                ApplyMonitorCall(call, mappings);
                 break;
             case DeviceDone d:
                 Ledger.Charge(Mechanism.DeviceEmulation, _costs.DeviceEmulation);
@@ -301,13 +372,84 @@ public sealed class VirtualizedCpu
     /// <summary>After an emulated WAIT: idle until the next interrupt (<see cref="VirtualTimer.Idle"/>).</summary>
     public long Idle() => _timer.Idle(ref Virtual, Machine.Retired);
 
-    /// <summary>The memory manager's answer for a page this vCPU asked about.</summary>
+    /// <summary>The memory manager's answer for a page this vCPU asked about (or that changed under it).</summary>
     public void AddPage(GuestPageMapping mapping)
     {
-        _l2.Pages.Add(mapping);
+        _l2.Remap(mapping);
         if (mapping.Fresh)
         {
             Ledger.Charge(Mechanism.MpnAllocation, _costs.MpnAllocation);
+        }
+
+        if (mapping.Copied)
+        {
+            Ledger.Charge(Mechanism.CopyOnWrite, _costs.CopyOnWrite);
+        }
+    }
+
+    /// <summary>
+    /// A monitor call done (docs/HYPERCALLS.md): the SYSCALL retires with the result in v0, or,
+    /// for a RefillReturn, the TLB write is made and the ERET performed as for the native pair.
+    /// </summary>
+    private void ApplyMonitorCall(MonitorCallDone call, ImmutableArray<GuestPageMapping> mappings)
+    {
+        Ledger.Charge(Mechanism.MonitorCall, _costs.MonitorCallOf(call.Call));
+        if (!mappings.IsDefault)
+        {
+            foreach (var m in mappings)
+            {
+                AddPage(m);
+            }
+        }
+
+        if (call.Area is { } area && _l2.Pages.TryGet(area, out var registers) && _l2.Pages.TryGet(new Ppn(area.Value + 1), out var console))
+        {
+            Paravirtual = new SpecialPage(_machineMemory, area, registers.Mpn, console.Mpn);
+        }
+
+        if (call.TlbWrite is { } write)
+        {
+            Ledger.Charge(Mechanism.TlbWriteInterception, _costs.TlbWriteInterception);
+            _l2.Write(write);
+        }
+
+        if (call.ReturnTarget is { } target)
+        {
+            Machine.LLBit = false;
+            bool counted = !Virtual.CountStopped;
+            Machine.RetireAndJump(target);
+            SetVirtual(call.Cp0, counted);
+            _resumePending = true;
+            _resumeTarget = target;
+            Profile.Exit(Machine.Retired, Ledger.MonitorCycles);
+            _contextSwitches.Returned(Virtual);
+            _l2.History?.GuestReturned(Machine.Retired, _virtualTlb);
+            AfterRetire(counted);
+            return;
+        }
+
+        Machine.SetGpr(2, call.Result);
+        AfterRetire(RetireThenSetVirtual(call.Cp0));
+    }
+
+    /// <summary>What the guest stored into its special page since the monitor last wrote it, into the virtual CP0.</summary>
+    private void TakeInSpecialPage(SpecialPage special)
+    {
+        var oldMode = Virtual.Mode;
+        uint oldAsid = Virtual.Asid;
+        if (special.Absorb(ref Virtual) == Cp0WriteEffect.None)
+        {
+            return;
+        }
+
+        if (oldMode != Virtual.Mode)
+        {
+            SyncMachineMode(force: false);
+        }
+
+        if (oldAsid != Virtual.Asid)
+        {
+            Machine.WriteCp0(Cp0Register.EntryHi, Virtual.Asid);
         }
     }
 
@@ -323,6 +465,7 @@ public sealed class VirtualizedCpu
     private VcpuStop? Classify(in GuestException e) => e.Code switch
     {
         ExcCode.TlbL or ExcCode.TlbS or ExcCode.Mod => MachineTlbFault(e),
+        ExcCode.Sys when Virtual.Mode == PrivilegeMode.Kernel && ParavirtualAbi.TryDecode(e.Instruction, out _) => TrapStop(TrapKind.MonitorCall, e),
         _ => TrapStop(TrapKind.Exception, e),
     };
 
@@ -339,8 +482,14 @@ public sealed class VirtualizedCpu
                 return null;
             case L2Outcome.GuestTlbException:
                 return TrapStop(TrapKind.GuestTlb, result.GuestException);
+            case L2Outcome.HistoryHit when RefillForTheGuest(result):
+                return null;
+            case L2Outcome.HistoryHit:
+                return TrapStop(TrapKind.GuestTlb, result.GuestException);
             case L2Outcome.NeedPage:
                 return new VcpuStop(VcpuStopKind.NeedPage, Page: result.Page);
+            case L2Outcome.CopyOnWrite:
+                return new VcpuStop(VcpuStopKind.NeedPage, Page: result.Page, Operation: PageOperation.CopyOnWrite);
             case L2Outcome.Device when !fetch && LoadStoreInstruction.TryDecode(e.Instruction, out var access):
                 return TrapStop(TrapKind.DeviceAccess, e, new DeviceAccess(result.DeviceOffset, access, Machine.GetGpr(access.Rt)));
             default:
@@ -350,12 +499,70 @@ public sealed class VirtualizedCpu
         }
     }
 
+    /// <summary>
+    /// Disco's L2 TLB: do the guest's TLB refill for it, with the entry it wrote last time, as
+    /// its handler would have done it: the refill exception's state in the virtual CP0
+    /// (EPC, Cause, BadVAddr, Context, EntryHi), EntryLo0/1, TLBWR at Random, and the ERET
+    /// back; the guest's Count advances by the length of its own handler. Only where the guest
+    /// would take the refill vector, and once that length is known; otherwise the guest does it.
+    /// </summary>
+    private bool RefillForTheGuest(in L2Result hit)
+    {
+        var history = _l2.History!;
+        long length = history.GuestRefillLength;
+        if (length <= 0 || (Virtual.Status & (StatusBits.EXL | StatusBits.ERL | StatusBits.BEV)) != 0)
+        {
+            return false;
+        }
+
+        var cp0 = SnapshotVirtual();
+        uint vector = cp0.EnterException(hit.GuestException, out _);
+        cp0.Write(Cp0Register.EntryLo0, hit.Kept.EntryLo0);
+        cp0.Write(Cp0Register.EntryLo1, hit.Kept.EntryLo1);
+        var entry = TlbEntry.FromCp0(cp0);
+        if (vector != cp0.VectorBase || entry != hit.Kept)
+        {
+            return false; // not the entry the guest's own TLBWR would write now (another PageMask)
+        }
+
+        int slot = Tlb.RandomSlot(ref cp0, cp0.TlbSize);
+        _l2.Write(new VirtualTlbWrite(slot, entry));
+        uint target = cp0.ReturnFromException(out _);
+        SetVirtual(cp0);
+        Machine.LLBit = false;
+        Machine.Jump(target);
+        _timer.Advance(ref Virtual, Machine.Retired, (uint)length);
+        _contextSwitches.Returned(Virtual);
+        Ledger.Charge(Mechanism.L2TlbRefill, _costs.L2TlbRefill);
+        L2Refills.Count(length);
+        Paravirtual?.Publish(Virtual);
+        OnL2GuestRefill?.Invoke(hit.GuestException.BadVAddr, hit.Mpn, slot);
+        return true;
+    }
+
     private VcpuStop TrapStop(TrapKind kind, GuestException e, DeviceAccess? device = null)
     {
         uint insn = e.Instruction;
         var privileged = kind == TrapKind.Exception && e.Code == ExcCode.CpU && e.CoprocessorUnit == 0
             ? PrivilegedInstruction.Decode(insn)
             : default;
+        var known = privileged.WritesTlb ? _l2.KnownPagesOf(TlbEntry.FromCp0(Virtual)) : ImmutableArray<GuestPageMapping>.Empty;
+        MonitorCallRequest? call = null;
+        if (kind == TrapKind.MonitorCall)
+        {
+            ParavirtualAbi.TryDecode(insn, out var which);
+            uint k0 = Machine.GetGpr(26), k1 = Machine.GetGpr(27);
+            call = new MonitorCallRequest(which, Machine.GetGpr(4), k0, k1,
+                which == MonitorCall.Console && Paravirtual is { } special ? special.Console(Machine.GetGpr(4)) : default);
+            if (which == MonitorCall.RefillReturn)
+            {
+                var refill = Virtual;
+                refill.Write(Cp0Register.EntryLo0, k0);
+                refill.Write(Cp0Register.EntryLo1, k1);
+                known = _l2.KnownPagesOf(TlbEntry.FromCp0(refill));
+            }
+        }
+
         var request = new TrapRequest(
             kind,
             e,
@@ -363,7 +570,8 @@ public sealed class VirtualizedCpu
             Machine.GetGpr((int)((insn >> 16) & 31)),
             privileged.ReadsTlb ? _virtualTlb.Snapshot() : ImmutableArray<TlbEntry>.Empty,
             device,
-            privileged.WritesTlb ? _l2.KnownPagesOf(TlbEntry.FromCp0(Virtual)) : ImmutableArray<GuestPageMapping>.Empty);
+            known,
+            call);
         return new VcpuStop(VcpuStopKind.Trap, request);
     }
 

@@ -3,6 +3,7 @@ using ActorVmm.Actors.Configuration;
 using ActorVmm.Cpu.Board;
 using ActorVmm.EndToEnd.Tests.Harness;
 using ActorVmm.EndToEnd.Tests.Monitor;
+using ActorVmm.Monitor;
 using ActorVmm.Monitor.Tracing;
 using Xunit;
 using Xunit.Abstractions;
@@ -185,6 +186,37 @@ public sealed class ClusterTests(MonitorGuestsFixture guests, ITestOutputHelper 
         Assert.All(result.Migrations!, m => Assert.Equal("node1", m.From));
         var to = result.Nodes!.Single(n => n.Name == move.To);
         Assert.True(to.Memory.PagesByVm[pmake.Id] >= move.Pages, "the target gave a machine page to every page that moved");
+        Assert.All(result.Nodes!.Where(n => n.Name != "node1"), n => Assert.Equal(0u, n.Memory.AllocatedPages));
+    }
+
+    /// <summary>
+    /// The paravirtual kernel with Disco's L2 TLB moves mid-run too: its special page is pinned
+    /// again on the node it lands on and kept coherent from what the guest last stored there, and
+    /// pmake prints the bare board's console (its L2 TLB starts empty there: only the count of
+    /// refills the monitor did for it may differ).
+    /// </summary>
+    [Fact]
+    public async Task A_paravirtual_vm_moved_mid_run_keeps_its_special_page_and_finishes_as_on_the_bare_board()
+    {
+        var native = NativeKernel.KernelRun.Boot(guests.Kernel.PvKernelBytes, "run=pmake", memoryMegabytes: 8).PoweredOff();
+        // Bounded: a guest that lost its special page on the way stops instead of running on.
+        var settings = Scenario($$"""
+            { name = "pmake-pv", cmdline = "run=pmake", kernel = "{{guests.PvKernelFile}}", l2-tlb = disco, node = 1, max-instructions = {{2 * native.Stats.Instructions}} }
+            { name = "compute",  cmdline = "run=compute", node = 0 }
+            """, migration: "{ policy = off }");
+        await using var launcher = new InProcessNodeLauncher();
+        var leave = new LeaveAtEpoch(3, () => launcher.Nodes[0]);
+
+        var result = (await ClusterRun.ExecuteAsync(settings, SilentConsole.Instance, 3, launcher, TimeSpan.FromMinutes(3),
+            observer: leave, akkaOverrides: "akka.loglevel = WARNING")).Result;
+
+        var pmake = result.Vms.Single(v => v.Name == "pmake-pv");
+        var move = Assert.Single(result.Migrations!, m => m.Name == "pmake-pv");
+        Assert.True(move.Cycle < pmake.FinishedAt, "pmake moved before it finished");
+        Assert.True(result.AllPoweredOffCleanly);
+        Assert.True(pmake.Statistics!.Paravirtual);
+        Assert.Equal(L2TlbMode.Disco, pmake.Statistics.L2TlbMode);
+        Assert.Equal(native.Text, pmake.Console);
         Assert.All(result.Nodes!.Where(n => n.Name != "node1"), n => Assert.Equal(0u, n.Memory.AllocatedPages));
     }
 

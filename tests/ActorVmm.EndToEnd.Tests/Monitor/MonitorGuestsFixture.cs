@@ -24,6 +24,8 @@ public sealed class MonitorGuestsFixture : IDisposable
         TlbProbe = Path.Combine(_build, "testkernels", "tlbprobe.elf");
         Crash = Path.Combine(_build, "testkernels", "crash.elf");
         CostCheck = Path.Combine(_build, "testkernels", "costcheck.elf");
+        PvCoherence = Path.Combine(_build, "testkernels", "pvcoherence.elf");
+        CowPeek = Path.Combine(_build, "testkernels", "cowpeek.elf");
         ReadOnly = Path.Combine(_build, "testkernels", "readonly.elf");
         PhysProbe = Path.Combine(_build, "testkernels", "physprobe.elf");
         UserSeg = Path.Combine(_build, "testkernels", "userseg.elf");
@@ -31,6 +33,8 @@ public sealed class MonitorGuestsFixture : IDisposable
         Asids = Path.Combine(_build, "testkernels", "asids.elf");
         KernelFile = Path.Combine(_build, "kernel.elf");
         File.WriteAllBytes(KernelFile, Kernel.KernelBytes);
+        PvKernelFile = Path.Combine(_build, "kernel-pv.elf");
+        File.WriteAllBytes(PvKernelFile, Kernel.PvKernelBytes);
     }
 
     public KernelImageFixture Kernel { get; }
@@ -45,6 +49,14 @@ public sealed class MonitorGuestsFixture : IDisposable
     /// <summary>Eight instructions with a known cost under the monitor (guests/testkernels/costcheck.S).</summary>
     public string CostCheck { get; }
 
+    /// <summary>The paravirtual kernel image, as a file the scenario can name.</summary>
+    public string PvKernelFile { get; }
+
+    /// <summary>Mixes MFC0/MTC0 with the special page's loads and stores (guests/testkernels/pvcoherence.S).</summary>
+    public string PvCoherence { get; }
+
+    /// <summary>A writer and a reader VM checking that sharing never leaks a write (guests/testkernels/cowpeek.S).</summary>
+    public string CowPeek { get; }
     /// <summary>Stores through read-only TLB entries, before and after a machine switch (guests/testkernels/readonly.S).</summary>
     public string ReadOnly { get; }
 

@@ -51,6 +51,34 @@ public sealed class TransparencyTests(MonitorGuestsFixture guests, ITestOutputHe
     }
 
     /// <summary>
+    /// Disco's L2 TLB does the guest's refills for it from the entries its TLB evicted: the
+    /// guest retires fewer instructions (exactly its handler's, per refill), but its TLB, its
+    /// registers and its clock are as on the bare board, so every console is the same.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void With_the_disco_l2_tlb_consoles_equal_the_bare_board_and_only_refill_instructions_go_missing(string cmdline)
+    {
+        var native = KernelRun.Boot(guests.Kernel.KernelBytes, cmdline).PoweredOff();
+        var run = guests.Run($$"""{ name = guest, cmdline = "{{cmdline}}" }""", physicalCpus: 1, extra: "monitor.l2-tlb = disco");
+        var vm = Assert.Single(run.Result.Vms);
+        var s = vm.Statistics!;
+
+        output.WriteLine($"'{cmdline}': {native.Stats.Instructions:N0} instructions natively, {s.GuestInstructions:N0} under the monitor, " +
+            $"{s.L2GuestRefills:N0} refills done by the monitor ({s.L2GuestInstructionsSaved:N0} instructions), {native.Stats.TlbRefills:N0} refills natively");
+        Assert.Equal(L2TlbMode.Disco, s.L2TlbMode);
+        Assert.Equal(native.Text, vm.Console);
+        Assert.Equal(native.Stats.Instructions, s.GuestInstructions + s.L2GuestInstructionsSaved);
+        Assert.Equal(native.Stats.UserInstructions, s.UserInstructions);
+        Assert.Equal(native.Stats.ContextSwitches, s.ContextSwitches);
+        if (cmdline.Contains("engineering", StringComparison.Ordinal))
+        {
+            // Its working set is six times the TLB's reach: nearly every refill is the monitor's.
+            Assert.True(s.L2GuestRefills > native.Stats.TlbRefills * 9 / 10, $"{s.L2GuestRefills} of {native.Stats.TlbRefills} refills");
+        }
+    }
+
+    /// <summary>
     /// SynchronousMonitor runs the actors' own trap loop (VcpuLoop, TrapHandler, the memory
     /// manager's logic) with calls for messages: the same guest, the same traps, the same
     /// simulated cycles per mechanism. What the benchmarks measure without actors is the code

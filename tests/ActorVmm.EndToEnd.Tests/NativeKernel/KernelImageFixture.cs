@@ -19,6 +19,7 @@ public sealed class KernelImageFixture : IDisposable
         RepoRoot = FindRepoRoot();
         KernelDirectory = Path.Combine(RepoRoot, "guests", "kernel");
         PrebuiltPath = Path.Combine(RepoRoot, "guests", "bin", "kernel.elf");
+        PrebuiltPvPath = Path.Combine(RepoRoot, "guests", "bin", "kernel-pv.elf");
         ExpectedDirectory = Path.Combine(KernelDirectory, "expected");
 
         if (OnPath("mipsel-linux-gnu-gcc") is not null && OnPath("make") is not null)
@@ -28,16 +29,19 @@ public sealed class KernelImageFixture : IDisposable
             var clock = Stopwatch.StartNew();
             Run("make", ["-C", KernelDirectory, $"BUILD={_buildRoot}", "-j2", "kernel", "programs"]);
             KernelPath = Path.Combine(_buildRoot, "kernel", "kernel.elf");
+            PvKernelPath = Path.Combine(_buildRoot, "kernel", "kernel-pv.elf");
             ProgramsDirectory = Path.Combine(_buildRoot, "kernel", "programs");
             Source = $"kernel built from source by guests/kernel/Makefile in {_buildRoot} ({clock.Elapsed.TotalSeconds:F1} s)";
         }
         else
         {
             KernelPath = PrebuiltPath;
+            PvKernelPath = PrebuiltPvPath;
             Source = $"kernel: prebuilt {PrebuiltPath} (mipsel-linux-gnu-gcc or make is not on PATH)";
         }
 
         KernelBytes = File.ReadAllBytes(KernelPath);
+        PvKernelBytes = File.ReadAllBytes(PvKernelPath);
         Qemu = ProgramsDirectory is not null ? OnPath("qemu-mipsel") : null;
     }
 
@@ -48,6 +52,13 @@ public sealed class KernelImageFixture : IDisposable
     public string KernelPath { get; }
 
     public string PrebuiltPath { get; }
+
+    /// <summary>The paravirtual build (guests/kernel with PARAVIRT=1, docs/HYPERCALLS.md), built or prebuilt like the other.</summary>
+    public string PvKernelPath { get; }
+
+    public string PrebuiltPvPath { get; }
+
+    public byte[] PvKernelBytes { get; }
 
     public string ExpectedDirectory { get; }
 

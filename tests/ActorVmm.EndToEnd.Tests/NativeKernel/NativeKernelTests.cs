@@ -63,6 +63,8 @@ public sealed class NativeKernelTests : IClassFixture<KernelImageFixture>
 
         Assert.True(File.ReadAllBytes(_kernel.PrebuiltPath).AsSpan().SequenceEqual(_kernel.KernelBytes),
             "guests/bin/kernel.elf differs from a fresh build of guests/kernel: run `make -C guests/kernel prebuilt` and commit it");
+        Assert.True(File.ReadAllBytes(_kernel.PrebuiltPvPath).AsSpan().SequenceEqual(_kernel.PvKernelBytes),
+            "guests/bin/kernel-pv.elf differs from a fresh build of guests/kernel: run `make -C guests/kernel prebuilt` and commit it");
     }
 
     // ---- program output, exactly ----

@@ -10,13 +10,14 @@ internal sealed class MachineTlbFixture : IDisposable
 
     private readonly MemoryBlock _memory = new(4u << 20);
 
-    public MachineTlbFixture()
+    /// <param name="history">Disco's L2 TLB (evicted entries kept), or null for the exact one.</param>
+    public MachineTlbFixture(L2TlbHistory? history = null)
     {
         Core = new Mips32Core(_memory, DeliveryMode.Host, AddressingMode.Mips32, devices: null, 64);
         Guest = new VirtualTlb(64);
         Shadow = new MachineTlbShadow(Core);
         Pages = new GuestPageCache(VmPages);
-        L2 = new L2Tlb(Guest, Pages, Shadow, Dirty);
+        L2 = new L2Tlb(Guest, Pages, Shadow, Dirty, history);
     }
 
     public Mips32Core Core { get; }

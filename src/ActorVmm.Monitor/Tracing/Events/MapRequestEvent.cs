@@ -13,7 +13,12 @@ public readonly record struct MapRequestEvent(uint Ppn, MapPurpose Purpose) : IT
 
     public static MapRequestEvent Decode(in TraceRecord r) => new(r.D0, (MapPurpose)r.Aux);
 
-    public string Describe() => $"MapRequest PPN 0x{Ppn:X} ({(Purpose == MapPurpose.TlbWrite ? "TLB write" : "L2 TLB refill")})";
+    public string Describe() => $"MapRequest PPN 0x{Ppn:X} ({Purpose switch
+    {
+        MapPurpose.TlbWrite => "TLB write",
+        MapPurpose.CopyOnWrite => "copy-on-write: a store to a shared page",
+        _ => "L2 TLB refill",
+    }})";
 }
 
 /// <summary>Why a guest page was asked of the memory manager: the trace's own note (the message does not carry it).</summary>
@@ -21,4 +26,5 @@ public enum MapPurpose : ushort
 {
     TlbWrite,
     L2TlbRefill,
+    CopyOnWrite,
 }
