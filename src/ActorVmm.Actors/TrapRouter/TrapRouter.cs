@@ -77,11 +77,13 @@ public sealed class TrapRouter : UntypedActor
 
     private void Reply(IActorRef vcpu, in RouterStep step)
     {
+        // The vCPU first: the power-off store must retire before the VM is reported off, or
+        // the root's GetStatistics (sent once it hears) can reach the vCPU ahead of this reply
+        // and count one instruction too few.
+        vcpu.Tell(new Decided(step.Decision!, step.Mappings.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : step.Mappings), _self);
         if (step.Decision is DeviceDone { PoweredOff: true } done)
         {
             _guestVm.Tell(new GuestVmProtocol.PoweredOff(_vm, done.ExitStatus), _self);
         }
-
-        vcpu.Tell(new Decided(step.Decision!, step.Mappings.IsDefault ? ImmutableArray<GuestPageMapping>.Empty : step.Mappings), _self);
     }
 }
