@@ -123,28 +123,14 @@ public sealed class CommandLineTests(GuestBuildFixture guests)
         }
     }
 
-    /// <summary>The built actorvmm beside the tests, run by the same dotnet that runs them.</summary>
+    /// <summary>actorvmm as <see cref="HostProcess"/> runs it, its heap bounded.</summary>
     private static ProcessStartInfo Actorvmm(params string[] arguments)
     {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { ArgumentList = { typeof(ActorVmm.Host.Program).Assembly.Location } };
-        foreach (string a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
+        var start = HostProcess.Actorvmm(arguments);
         // Should reading /dev/zero whole come back, fail at 512 MB instead of taking the machine's memory.
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x20000000";
         return start;
     }
 
-    private static Process Start(ProcessStartInfo start)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        start.UseShellExecute = false;
-        start.WorkingDirectory = RepoRoot.Path;
-        return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
-    }
+    private static Process Start(ProcessStartInfo start) => HostProcess.Start(start);
 }

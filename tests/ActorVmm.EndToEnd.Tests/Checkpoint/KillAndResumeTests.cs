@@ -146,26 +146,7 @@ public sealed partial class KillAndResumeTests(GuestBuildFixture guests)
     /// </summary>
     private static (int? Status, string Stdout) Run(Func<bool>? killWhen, string[] arguments)
     {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            ArgumentList = { typeof(ActorVmm.Host.Program).Assembly.Location },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoRoot.Path,
-        };
-        if (arguments[0] is not ("run" or "checkpoint"))
-        {
-            start.ArgumentList.Add("run");
-        }
-
-        foreach (string a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start actorvmm");
+        using var process = HostProcess.Start(HostProcess.Actorvmm(arguments[0] is "run" or "checkpoint" ? arguments : ["run", .. arguments]));
         try
         {
             var stdout = process.StandardOutput.ReadToEndAsync();

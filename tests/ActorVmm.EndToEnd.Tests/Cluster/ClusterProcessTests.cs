@@ -200,25 +200,7 @@ public sealed class ClusterProcessTests(MonitorGuestsFixture guests, ITestOutput
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    private static ProcessStartInfo Actorvmm(params string[] arguments)
-    {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { ArgumentList = { typeof(ActorVmm.Host.Program).Assembly.Location } };
-        foreach (string a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
+    private static ProcessStartInfo Actorvmm(params string[] arguments) => HostProcess.Actorvmm(arguments);
 
-        return start;
-    }
-
-    private static Process Start(ProcessStartInfo start)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        start.UseShellExecute = false;
-        start.WorkingDirectory = RepoRoot.Path;
-        return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
-    }
+    private static Process Start(ProcessStartInfo start) => HostProcess.Start(start);
 }
