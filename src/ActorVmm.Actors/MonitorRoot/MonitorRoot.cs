@@ -644,9 +644,7 @@ public sealed class MonitorRoot : UntypedActor, IWithTimers
             case MemoryManagerProtocol.VmReleased released when _releasing.Remove(released.Vm):
                 if (_releasing.Count == 0)
                 {
-                    Become(Running);
-                    _admitting = false;
-                    StartEpochOrFinish();
+                    Run();
                 }
 
                 break;
